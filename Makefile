@@ -1,0 +1,65 @@
+# Plan Portal — the two commands a newcomer needs:
+#   make run    set everything up and serve the portal on http://127.0.0.1:8000
+#   make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(VENV)/bin/pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup venv deps dev-deps assets messages db lint test-sqlite test-postgres browser bench clean
+
+run: setup db
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: deps assets messages
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+venv: $(VENV)/bin/python
+
+deps: venv
+	$(PIP) install --quiet -r requirements.txt
+
+dev-deps: venv
+	$(PIP) install --quiet -r requirements-dev.txt
+
+# ECharts comes from npm, pinned in package-lock.json, and is served by the portal itself.
+assets:
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error && $(PY) scripts/copy_assets.py; fi
+
+# Translations are compiled from locale/*/zh_Hans/LC_MESSAGES/django.po (needs gettext's msgfmt).
+messages: venv
+	@command -v msgfmt >/dev/null || scripts/apt_install.sh gettext
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+db:
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_plan
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+browser:
+	@scripts/apt_install.sh chromium fonts-noto-cjk
+
+test: dev-deps assets messages browser lint test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) manage.py collectstatic --noinput -v0
+	env -u DATABASE_URL $(VENV)/bin/pytest
+
+test-postgres:
+	scripts/with_postgres.sh $(VENV)/bin/pytest
+
+bench: deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles static/vendor

@@ -1,0 +1,214 @@
+"""Minerals (矿种), deposits (矿床) and resource reserves (资源量)."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from planportal.choices import Scale, Stage
+from planportal.models import Plan, PlanRecord, TimeStampedModel, non_negative
+from planportal.units import Basis, Unit
+
+
+class MineralCategory(models.TextChoices):
+    METAL = "metal", _("metallic")
+    NON_METAL = "non_metal", _("non-metallic")
+    WATER_GAS = "water_gas", _("water and gas")
+    ENERGY = "energy", _("energy")
+
+
+class Regulation(models.TextChoices):
+    """三(一) 调控方向: what the plan says about exploring and mining a mineral."""
+
+    KEY = "key", _("key")
+    RESTRICTED = "restricted", _("restricted")
+    PROHIBITED = "prohibited", _("prohibited")
+
+
+class MineralQuerySet(models.QuerySet):
+    def for_name(self, name):
+        """Minerals whose canonical name or one of whose aliases is ``name``."""
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()
+
+
+class MineralManager(models.Manager.from_queryset(MineralQuerySet)):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+    def resolve(self, name):
+        """The one mineral called ``name`` (canonical or alias), or DoesNotExist."""
+        return self.for_name(name).get()
+
+
+class Mineral(TimeStampedModel):
+    """A mineral of the catalogue, by its canonical name, with the plan's other spellings."""
+
+    name = models.CharField(_("canonical name"), max_length=50, unique=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=MineralCategory.choices, blank=True
+    )
+
+    objects = MineralManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mineral")
+        verbose_name_plural = _("minerals")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class MineralAliasManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class MineralAlias(TimeStampedModel):
+    """Another spelling of a mineral as the plan prints it (水泥用石灰岩 for 水泥用灰岩)."""
+
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("mineral")
+    )
+    name = models.CharField(_("alias"), max_length=50, unique=True)
+
+    objects = MineralAliasManager()
+
+    class Meta:
+        verbose_name = _("mineral alias")
+        verbose_name_plural = _("mineral aliases")
+        ordering = ["mineral__name", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class MineralRegulationManager(models.Manager):
+    def get_by_natural_key(self, plan_code, mineral_name, direction):
+        return self.get(plan__code=plan_code, mineral__name=mineral_name, direction=direction)
+
+
+class MineralRegulation(TimeStampedModel):
+    """A plan's regulation direction for a mineral (三(一) 调控方向); plans may differ."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    mineral = models.ForeignKey(
+        Mineral,
+        on_delete=models.PROTECT,
+        related_name="regulations",
+        verbose_name=_("mineral"),
+    )
+    direction = models.CharField(_("direction"), max_length=20, choices=Regulation.choices)
+    condition = models.CharField(
+        _("condition"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the direction applies only in part, e.g. 可耕地 (arable land)."),
+    )
+    as_printed = models.CharField(_("as printed"), max_length=100, blank=True)
+    clause = models.CharField(_("clause"), max_length=50, default="三(一)")
+
+    objects = MineralRegulationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regulation direction")
+        verbose_name_plural = _("regulation directions")
+        ordering = ["plan", "direction", "mineral__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "mineral", "direction"], name="one_direction_per_mineral"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mineral} · {self.get_direction_display()}"
+
+    def natural_key(self):
+        return (self.plan.code, self.mineral.name, self.direction)
+
+    natural_key.dependencies = ["planportal.plan", "deposits.mineral"]
+
+
+class Deposit(PlanRecord):
+    """A deposit (矿床) of 专栏2 矿床一览表."""
+
+    name = models.CharField(_("name"), max_length=200)
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("mineral")
+    )
+    mineral_as_printed = models.CharField(
+        _("mineral as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_("The mineral exactly as the plan's table writes it."),
+    )
+    work_degree = models.CharField(
+        _("work degree"), max_length=20, choices=Stage.choices, help_text=_("工作程度")
+    )
+    scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "seq"], name="deposit_unique_seq"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceReserve(PlanRecord):
+    """A row of the 保有资源量 table: retained and cumulative identified resources."""
+
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.PROTECT, related_name="reserves", verbose_name=_("mineral")
+    )
+    mineral_as_printed = models.CharField(_("mineral as printed"), max_length=50, blank=True)
+    deposit_count = models.PositiveIntegerField(_("number of deposits"))
+    statistic_as_printed = models.CharField(
+        _("statistic object / unit as printed"), max_length=50, blank=True
+    )
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    retained_amount = models.DecimalField(
+        _("retained resources"),
+        max_digits=16,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        help_text=_("保有资源量"),
+    )
+    cumulative_amount = models.DecimalField(
+        _("cumulative identified resources"),
+        max_digits=16,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        help_text=_("累计查明资源量"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("resource reserve")
+        verbose_name_plural = _("resource reserves")
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "seq"], name="reserve_unique_seq"),
+            non_negative("retained_amount", "reserve"),
+            non_negative("cumulative_amount", "reserve"),
+        ]
+
+    def __str__(self):
+        return f"{self.mineral_as_printed or self.mineral}"

@@ -1,0 +1,117 @@
+"""The plan itself and the pieces every register shares."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Plan(TimeStampedModel):
+    """A mineral-resources master plan (矿产资源总体规划) for one region and period."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        help_text=_("Stable identifier used by fixtures and the API, e.g. xinyuan-2021-2025."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    region_name = models.CharField(_("region"), max_length=100)
+    region_code = models.CharField(
+        _("region code"),
+        max_length=12,
+        blank=True,
+        help_text=_("Administrative division code (行政区划代码)."),
+    )
+    period_start = models.PositiveSmallIntegerField(_("period start year"))
+    period_end = models.PositiveSmallIntegerField(_("period end year"))
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    outlook_year = models.PositiveSmallIntegerField(_("outlook year"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    approval_date = models.DateField(
+        _("approval date"),
+        null=True,
+        blank=True,
+        help_text=_("Date of approval or publication; the plan may give only a month."),
+    )
+    published_as_printed = models.CharField(
+        _("publication date as printed"), max_length=50, blank=True
+    )
+    source_text = models.CharField(
+        _("source text"),
+        max_length=255,
+        blank=True,
+        help_text=_("The full text this plan's records were transcribed from."),
+    )
+
+    objects = PlanManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-period_start", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="plan_period_ordered",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.period_start}-{self.period_end}）"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class PlanRecordManager(models.Manager):
+    """Records that carry their table's 序号 are found by (plan code, seq)."""
+
+    def get_by_natural_key(self, plan_code, seq):
+        return self.get(plan__code=plan_code, seq=seq)
+
+
+class PlanRecord(TimeStampedModel):
+    """A row of one of the plan's tables: the plan it belongs to and its 序号 there."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    seq = models.PositiveIntegerField(
+        _("serial number"),
+        validators=[MinValueValidator(1)],
+        help_text=_("序号 of the row in the plan's table."),
+    )
+
+    objects = PlanRecordManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.plan.code, self.seq)
+
+    natural_key.dependencies = ["planportal.plan"]
+
+
+def non_negative(field_name, model_label):
+    """A CheckConstraint that keeps a figure at zero or above (NULL allowed)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__gte": 0}) | Q(**{f"{field_name}__isnull": True}),
+        name=f"{model_label}_{field_name}_non_negative",
+        violation_error_message=_("This figure cannot be negative."),
+    )

@@ -1,0 +1,16 @@
+"""API permissions: reading the published plan is open by default, writing needs the
+model permission (add / change / delete) by session or token."""
+
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+
+
+class PlanDataPermission(DjangoModelPermissions):
+    """Open reads (unless PLAN_PORTAL_PUBLIC_READ is off); writes need model permissions."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            if settings.PLAN_PORTAL_PUBLIC_READ:
+                return True
+            return bool(request.user and request.user.is_authenticated)
+        return super().has_permission(request, view)

@@ -1,0 +1,375 @@
+"""Target indicators (规划指标), their actual figures, key projects and stated figures."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deposits.models import Mineral
+from planportal.choices import MiningMethod
+from planportal.models import Plan, TimeStampedModel, non_negative
+from planportal.units import Basis, IncompatibleUnits, Unit, dimension_of
+
+
+class Attribute(models.TextChoices):
+    EXPECTED = "expected", _("expected")
+    BINDING = "binding", _("binding")
+
+
+class TargetKind(models.TextChoices):
+    VALUE = "value", _("value")
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+    RANGE = "range", _("range")
+
+
+class LiveMetric(models.TextChoices):
+    """Figures the portal computes from its registers instead of having them typed in."""
+
+    MINE_COUNT = "mine_count", _("number of mines")
+    LARGE_MEDIUM_SHARE = "large_medium_share", _("share of large and medium mines")
+    EXPLORATION_RIGHT_COUNT = "exploration_right_count", _("number of exploration rights")
+    NEW_SAND_CLAY_RIGHTS = "new_sand_clay_rights", _("new sand-gravel-clay mining rights per year")
+    MINING_RIGHT_AREA = "mining_right_area", _("total area of mining rights")
+    EXPLORATION_RIGHT_AREA = "exploration_right_area", _("total area of exploration rights")
+
+
+class ValueSource(models.TextChoices):
+    STATISTICAL_REPORT = "statistical_report", _("statistical report")
+    REGISTER = "register", _("register")
+    PLAN_TEXT = "plan_text", _("plan text")
+    OTHER = "other", _("other")
+
+
+class IndicatorGroupManager(models.Manager):
+    def get_by_natural_key(self, plan_code, code):
+        return self.get(plan__code=plan_code, code=code)
+
+
+class IndicatorGroup(TimeStampedModel):
+    """A table of targets in the plan (专栏7 …) or the prose that states targets."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    code = models.SlugField(_("code"), max_length=40)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The table's title as printed.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    period_start = models.PositiveSmallIntegerField(_("period start year"))
+    period_end = models.PositiveSmallIntegerField(_("period end year"))
+
+    objects = IndicatorGroupManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator group")
+        verbose_name_plural = _("indicator groups")
+        ordering = ["plan", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_group_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.plan.code, self.code)
+
+    natural_key.dependencies = ["planportal.plan"]
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, plan_code, group_code, seq):
+        return self.get(plan__code=plan_code, group__code=group_code, seq=seq)
+
+
+class Indicator(TimeStampedModel):
+    """A target of the plan: a plain value, a bound (≥45, 控制在…以内) or a range (1-2)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    group = models.ForeignKey(
+        IndicatorGroup,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("group"),
+    )
+    seq = models.PositiveIntegerField(_("serial number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=200)
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("mineral")
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, blank=True)
+    unit_as_printed = models.CharField(_("unit as printed"), max_length=50, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_kind = models.CharField(
+        _("kind of target"), max_length=10, choices=TargetKind.choices, default=TargetKind.VALUE
+    )
+    target_value = models.DecimalField(
+        _("target"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The value, or the bound for at-least / at-most targets."),
+    )
+    target_low = models.DecimalField(
+        _("range from"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_high = models.DecimalField(
+        _("range to"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_as_printed = models.CharField(_("target as printed"), max_length=100, blank=True)
+    attribute = models.CharField(
+        _("attribute"), max_length=10, choices=Attribute.choices, blank=True
+    )
+    live_metric = models.CharField(
+        _("live metric"),
+        max_length=30,
+        choices=LiveMetric.choices,
+        blank=True,
+        help_text=_("Computed from the registers instead of typed in."),
+    )
+    clause = models.CharField(_("clause"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = IndicatorManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "group__order", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "seq"], name="indicator_unique_seq"),
+            models.CheckConstraint(
+                condition=Q(target_low__lte=F("target_high"))
+                | Q(target_low__isnull=True)
+                | Q(target_high__isnull=True),
+                name="indicator_range_ordered",
+                violation_error_message=_("A range must not end below its start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="range")
+                | (Q(target_low__isnull=False) & Q(target_high__isnull=False)),
+                name="indicator_range_has_ends",
+                violation_error_message=_("A range target needs both ends."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group.title} {self.seq}. {self.name}"
+
+    def natural_key(self):
+        return (self.plan.code, self.group.code, self.seq)
+
+    natural_key.dependencies = ["targets.indicatorgroup"]
+
+    def clean(self):
+        if self.group_id and self.plan_id and self.group.plan_id != self.plan_id:
+            raise ValidationError({"group": _("The group belongs to another plan.")})
+
+
+class IndicatorValueManager(models.Manager):
+    def get_by_natural_key(self, plan_code, group_code, seq, year):
+        return self.get(
+            indicator__plan__code=plan_code,
+            indicator__group__code=group_code,
+            indicator__seq=seq,
+            year=year,
+        )
+
+
+class IndicatorValue(TimeStampedModel):
+    """The actual figure of an indicator for one year, with where it comes from."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("actual figure"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    value_as_printed = models.CharField(_("figure as printed"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=ValueSource.choices)
+    source_note = models.CharField(
+        _("source detail"),
+        max_length=255,
+        blank=True,
+        help_text=_("Which report, register extract or passage of the plan."),
+    )
+    stated_completion_rate = models.DecimalField(
+        _("completion rate as printed (%)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The completion rate the plan itself prints, kept to compare."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    objects = IndicatorValueManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actual figure")
+        verbose_name_plural = _("actual figures")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_value_per_indicator_year",
+                violation_error_message=_("This indicator already has a figure for that year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.year)
+
+    natural_key.dependencies = ["targets.indicator"]
+
+    def clean(self):
+        if self.indicator_id and self.unit:
+            try:
+                same = dimension_of(self.unit) == dimension_of(self.indicator.unit)
+            except IncompatibleUnits as exc:
+                raise ValidationError({"unit": str(exc)}) from exc
+            if not same:
+                raise ValidationError(
+                    {
+                        "unit": _(
+                            "A figure in %(unit)s cannot be compared with a target in %(target)s."
+                        )
+                        % {
+                            "unit": Unit(self.unit).label,
+                            "target": Unit(self.indicator.unit).label,
+                        }
+                    }
+                )
+
+
+class KeyProjectManager(models.Manager):
+    def get_by_natural_key(self, plan_code, group, seq):
+        return self.get(plan__code=plan_code, group=group, seq=seq)
+
+
+class KeyProject(TimeStampedModel):
+    """A key project of 专栏19–22."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    group = models.CharField(
+        _("table"), max_length=20, help_text=_("专栏 the project is listed in.")
+    )
+    group_title = models.CharField(_("table title"), max_length=100)
+    seq = models.PositiveIntegerField(_("serial number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=200)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    implementer = models.CharField(_("implemented by"), max_length=100, blank=True)
+    admin_region = models.CharField(_("administrative region"), max_length=100, blank=True)
+    mineral = models.ForeignKey(
+        Mineral, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("mineral")
+    )
+    mining_method = models.CharField(
+        _("mining method"), max_length=20, choices=MiningMethod.choices, blank=True
+    )
+    capacity = models.DecimalField(
+        _("capacity"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=20, choices=Unit.choices, blank=True
+    )
+    capacity_as_printed = models.CharField(_("capacity as printed"), max_length=100, blank=True)
+    status_as_printed = models.CharField(_("status as printed"), max_length=50, blank=True)
+    schedule_start = models.PositiveSmallIntegerField(_("schedule from"), null=True, blank=True)
+    schedule_end = models.PositiveSmallIntegerField(_("schedule to"), null=True, blank=True)
+    schedule_as_printed = models.CharField(_("schedule as printed"), max_length=50, blank=True)
+
+    objects = KeyProjectManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        ordering = ["plan", "group", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "group", "seq"], name="key_project_unique_seq"),
+            non_negative("capacity", "key_project"),
+            models.CheckConstraint(
+                condition=Q(schedule_end__gte=F("schedule_start"))
+                | Q(schedule_start__isnull=True)
+                | Q(schedule_end__isnull=True),
+                name="key_project_schedule_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.plan.code, self.group, self.seq)
+
+    natural_key.dependencies = ["planportal.plan"]
+
+
+class StatedFigureManager(models.Manager):
+    def get_by_natural_key(self, plan_code, seq):
+        return self.get(plan__code=plan_code, seq=seq)
+
+
+class StatedFigure(TimeStampedModel):
+    """A figure the plan states in its prose, to be compared with its own tables.
+
+    Where prose and tables disagree (8.95 km² in the prose, 8.96 from the rows), the table
+    rows are the record and this figure is what the plan says about them.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    seq = models.PositiveIntegerField(_("serial number"), validators=[MinValueValidator(1)])
+    clause = models.CharField(_("clause"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200)
+    value = models.DecimalField(_("stated figure"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    metric = models.CharField(
+        _("metric"),
+        max_length=60,
+        blank=True,
+        help_text=_("The figure of the registers this statement is compared with."),
+    )
+    as_printed = models.TextField(_("as printed"))
+
+    objects = StatedFigureManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stated figure")
+        verbose_name_plural = _("stated figures")
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "seq"], name="stated_figure_unique_seq"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject}: {self.value}"
+
+    def natural_key(self):
+        return (self.plan.code, self.seq)
+
+    natural_key.dependencies = ["planportal.plan"]

@@ -1,0 +1,96 @@
+"""Planning zones and blocks (规划分区 / 区块) and the key development regions (专栏11)."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deposits.models import Mineral
+from planportal.choices import Stage
+from planportal.models import PlanRecord, non_negative
+
+
+class ZoneKind(models.TextChoices):
+    NATIONAL_PLANNED_AREA = "national_planned_area", _("national planned mining area")
+    KEY_EXPLORATION_AREA = "key_exploration_area", _("key exploration area")
+    KEY_MINING_AREA = "key_mining_area", _("key mining area")
+    EXPLORATION_BLOCK = "exploration_block", _("exploration planning block")
+    MINING_BLOCK = "mining_block", _("mining planning block")
+    CONCENTRATED_AREA = "concentrated_area", _("concentrated sand-gravel-clay mining area")
+
+
+class PlanningAreaManager(models.Manager):
+    def get_by_natural_key(self, plan_code, kind, seq):
+        return self.get(plan__code=plan_code, kind=kind, seq=seq)
+
+
+class PlanningArea(PlanRecord):
+    """An area or block the plan draws: 专栏12–15 and the two unnumbered tables."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ZoneKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    mineral = models.ForeignKey(
+        Mineral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("mineral"),
+        help_text=_("Empty where the plan names a group of minerals (砂石粘土)."),
+    )
+    mineral_as_printed = models.CharField(_("mineral as printed"), max_length=50, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=12, decimal_places=4, validators=[MinValueValidator(0)]
+    )
+    admin_region = models.CharField(_("administrative region"), max_length=100, blank=True)
+    stage = models.CharField(
+        _("planned stage"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("For exploration blocks: the stage of the right to be set (拟设勘查阶段)."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("备注"))
+
+    objects = PlanningAreaManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("planning area")
+        verbose_name_plural = _("planning areas")
+        ordering = ["plan", "kind", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "seq"], name="planning_area_unique_seq"
+            ),
+            non_negative("area_km2", "planning_area"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.plan.code, self.kind, self.seq)
+
+    natural_key.dependencies = ["planportal.plan"]
+
+
+class DevelopmentRegion(PlanRecord):
+    """A key development region of 专栏11 重点区域发展方向."""
+
+    name = models.CharField(_("name"), max_length=200)
+    development_direction = models.TextField(_("development direction"), help_text=_("发展方向"))
+    exploration_direction = models.TextField(_("exploration direction"), help_text=_("勘查方向"))
+    exploitation_direction = models.TextField(_("exploitation direction"), help_text=_("开发方向"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key development region")
+        verbose_name_plural = _("key development regions")
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "seq"], name="development_region_unique_seq"),
+        ]
+
+    def __str__(self):
+        return self.name
