@@ -136,9 +136,8 @@ class RowLoader:
             "mineral" in raw
             and isinstance(raw["mineral"], str)
             and not raw.get("mineral_as_printed")
-        ):
-            if any(f.name == "mineral_as_printed" for f in self.model._meta.get_fields()):
-                values["mineral_as_printed"] = raw["mineral"]
+        ) and any(f.name == "mineral_as_printed" for f in self.model._meta.get_fields()):
+            values["mineral_as_printed"] = raw["mineral"]
         return values, aliases
 
 
