@@ -1,0 +1,3 @@
+"""Page URLs: overview, targets, registers."""
+
+urlpatterns = []
