@@ -125,13 +125,23 @@ class RowLoader:
     def build(self, row, defaults):
         raw = {**defaults, **row}
         aliases = raw.pop("aliases", None)
-        unknown = sorted(set(raw) - {f.name for f in self.model._meta.get_fields()})
+        field_names = {f.name for f in self.model._meta.get_fields()}
+        # A model without a plan of its own (IndicatorValue) may still name one: it scopes
+        # the row's references, e.g. an indicator given as [group code, seq].
+        scope = {}
+        if "plan" in raw and "plan" not in field_names:
+            code = raw.pop("plan")
+            try:
+                scope["plan"] = apps.get_model("planportal.plan").objects.get(code=code)
+            except ObjectDoesNotExist as exc:
+                raise ValidationError({"plan": f"unknown plan “{code}”"}) from exc
+        unknown = sorted(set(raw) - field_names)
         if unknown:
             raise ValidationError(dict.fromkeys(unknown, "no such field"))
         values = {}
         # The plan comes first: other references are looked up within it.
         for name in sorted(raw, key=lambda n: n != "plan"):
-            values[name] = self.resolve(name, raw[name], values)
+            values[name] = self.resolve(name, raw[name], {**scope, **values})
         if (
             "mineral" in raw
             and isinstance(raw["mineral"], str)
