@@ -178,7 +178,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, even where two fields share it (stage / work_degree, unit /
+    # capacity_unit).
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "planportal.choices.Stage",
+        "UnitEnum": "planportal.units.Unit",
+    },
 }
+
+# Excel imports (django-import-export) write all rows or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Hardened settings when DEBUG is off (manage.py check --deploy is clean).
 if not DEBUG:

@@ -17,6 +17,12 @@ PLAN_CODE = "xinyuan-2021-2025"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Test users need no slow key stretching; production keeps Django's default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the plan once into the test database; tests roll back their own changes."""

@@ -1,0 +1,108 @@
+"""Admin site set-up and the pieces every app's admin shares; the Plan admin."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.forms import SelectableFieldsExportForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from planportal.models import Plan
+from planportal.units import Unit
+
+admin.site.site_header = _("Plan Portal administration")
+admin.site.site_title = _("Plan Portal")
+admin.site.index_title = _("Plans and registers")
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+def plain_number(value):
+    """A Decimal without the trailing zeros of its column's scale: 30.0000 -> 30."""
+    if value is None:
+        return None
+    return format(Decimal(value).normalize(), "f")
+
+
+def quantity(value, unit):
+    """A figure with its unit's label, as the changelists show it: "30 万吨/年".
+
+    None when there is no figure, so the admin shows its usual empty-value mark.
+    """
+    if value is None:
+        return None
+    label = Unit(unit).label if unit else ""
+    return f"{plain_number(value)} {label}".strip()
+
+
+class PlanPortalAdmin(SimpleHistoryAdmin):
+    """Every admin of the portal: change history (simple-history), timestamps read-only.
+
+    ``source_table`` names the table of the plan the records come from; a model whose
+    rows come from several tables overrides ``source_label``.
+    """
+
+    readonly_fields = TIMESTAMPS
+    list_per_page = 50
+    source_table = None
+
+    def source_label(self, obj):
+        return self.source_table
+
+    @admin.display(description=_("source table"))
+    def source(self, obj):
+        return self.source_label(obj) or None
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export form, its column check-boxes labelled in the user's language."""
+
+    def _get_field_label(self, resource, field_name):
+        try:
+            field = resource._meta.model._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        return f"{capfirst(field.verbose_name)} ({resource.fields[field_name].column_name})"
+
+
+class RegisterAdmin(ImportExportMixin, PlanPortalAdmin):
+    """A register staff keep in Excel: import and export as .xlsx on the changelist."""
+
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+    export_form_class = ExportForm
+
+
+@admin.register(Plan)
+class PlanAdmin(PlanPortalAdmin):
+    list_display = (
+        "code",
+        "name",
+        "region_name",
+        "period_start",
+        "period_end",
+        "base_year",
+        "outlook_year",
+        "approval_date",
+    )
+    list_display_links = ("code", "name")
+    list_filter = ("region_name", "period_start")
+    search_fields = ("code", "name", "region_name", "region_code")
+    ordering = ("-period_start", "code")
+    date_hierarchy = "approval_date"
+    fieldsets = (
+        (None, {"fields": ("code", "name", "region_name", "region_code")}),
+        (
+            _("Period"),
+            {"fields": ("period_start", "period_end", "base_year", "outlook_year")},
+        ),
+        (
+            _("Publication"),
+            {"fields": ("issuer", "approval_date", "published_as_printed", "source_text")},
+        ),
+        (_("Record"), {"fields": TIMESTAMPS}),
+    )

@@ -1,0 +1,243 @@
+"""Admin screens for the plan's targets: indicator groups, indicators with their actual
+figures, key projects and the figures the plan states in its prose."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, plain_number, quantity
+from planportal.units import Unit
+from targets.models import (
+    Indicator,
+    IndicatorGroup,
+    IndicatorValue,
+    KeyProject,
+    StatedFigure,
+    TargetKind,
+)
+from targets.resources import IndicatorValueResource
+
+
+def target_text(indicator):
+    """The target as a person reads it: "≥ 45 万吨", "1–2 处", "120 万吨"."""
+    unit = Unit(indicator.unit).label if indicator.unit else ""
+    if indicator.target_kind == TargetKind.RANGE:
+        figure = f"{plain_number(indicator.target_low)}–{plain_number(indicator.target_high)}"
+    elif indicator.target_value is None:
+        return indicator.target_as_printed or None
+    else:
+        figure = plain_number(indicator.target_value)
+        if indicator.target_kind == TargetKind.AT_LEAST:
+            figure = f"≥ {figure}"
+        elif indicator.target_kind == TargetKind.AT_MOST:
+            figure = f"≤ {figure}"
+    return f"{figure} {unit}".strip()
+
+
+@admin.register(IndicatorGroup)
+class IndicatorGroupAdmin(PlanPortalAdmin):
+    list_display = ("order", "code", "title", "period_start", "period_end", "plan")
+    list_display_links = ("code", "title")
+    list_filter = ("plan", "period_start")
+    list_select_related = ("plan",)
+    search_fields = ("code", "title")
+    ordering = ("plan", "order", "code")
+
+
+class IndicatorValueInline(admin.TabularInline):
+    """The actual figures of an indicator, year by year, under the indicator itself."""
+
+    model = IndicatorValue
+    fields = (
+        "year",
+        "value",
+        "unit",
+        "value_as_printed",
+        "source",
+        "source_note",
+        "stated_completion_rate",
+        "entered_by",
+    )
+    readonly_fields = ("entered_by",)
+    ordering = ("year",)
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entered_by")
+
+
+def record_entry(request, value):
+    """An actual figure typed in by a person is signed with their account, unless it already is."""
+    if value.entered_by_id is None:
+        value.entered_by = request.user
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PlanPortalAdmin):
+    list_display = (
+        "seq",
+        "name",
+        "mineral",
+        "target",
+        "attribute",
+        "target_year",
+        "live_metric",
+        "source",
+        "plan",
+    )
+    list_display_links = ("seq", "name")
+    list_filter = (
+        "plan",
+        "group",
+        "attribute",
+        "target_kind",
+        "live_metric",
+        "target_year",
+        ("mineral", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("plan", "group", "mineral")
+    search_fields = (
+        "name",
+        "group__title",
+        "clause",
+        "target_as_printed",
+        "mineral__name",
+        "mineral__aliases__name",
+    )
+    ordering = ("plan", "group__order", "seq")
+    autocomplete_fields = ("mineral",)
+    inlines = (IndicatorValueInline,)
+    fieldsets = (
+        (None, {"fields": (("plan", "group", "seq"), "name", "mineral", "clause", "note")}),
+        (
+            _("Target"),
+            {
+                "fields": (
+                    ("target_kind", "target_value"),
+                    ("target_low", "target_high"),
+                    "target_as_printed",
+                    ("unit", "basis", "unit_as_printed"),
+                    ("target_year", "attribute"),
+                    "live_metric",
+                )
+            },
+        ),
+        (_("Record"), {"fields": TIMESTAMPS}),
+    )
+
+    def source_label(self, obj):
+        return obj.group.title
+
+    @admin.display(description=_("target"), ordering="target_value")
+    def target(self, obj):
+        return target_text(obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not IndicatorValue:
+            return super().save_formset(request, form, formset, change)
+        values = formset.save(commit=False)
+        for value in formset.deleted_objects:
+            value.delete()
+        for value in values:
+            record_entry(request, value)
+            value.save()
+        formset.save_m2m()
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(RegisterAdmin):
+    resource_classes = [IndicatorValueResource]
+    list_display = (
+        "indicator",
+        "year",
+        "figure",
+        "value_source",
+        "stated_completion_rate",
+        "entered_by",
+        "source",
+    )
+    list_filter = ("indicator__plan", "year", "source", "indicator__group")
+    list_select_related = ("indicator__plan", "indicator__group", "entered_by")
+    search_fields = (
+        "indicator__name",
+        "indicator__mineral__name",
+        "indicator__mineral__aliases__name",
+        "source_note",
+        "value_as_printed",
+    )
+    ordering = ("indicator__plan", "indicator__group__order", "indicator__seq", "year")
+    autocomplete_fields = ("indicator",)
+    readonly_fields = ("entered_by", *TIMESTAMPS)
+
+    def source_label(self, obj):
+        return obj.indicator.group.title
+
+    @admin.display(description=_("actual figure"), ordering="value")
+    def figure(self, obj):
+        return quantity(obj.value, obj.unit)
+
+    @admin.display(description=_("source of the figure"), ordering="source")
+    def value_source(self, obj):
+        return obj.get_source_display()
+
+    def save_model(self, request, obj, form, change):
+        record_entry(request, obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(KeyProject)
+class KeyProjectAdmin(PlanPortalAdmin):
+    list_display = (
+        "seq",
+        "name",
+        "mineral",
+        "capacity_with_unit",
+        "schedule_as_printed",
+        "implementer",
+        "admin_region",
+        "source",
+        "plan",
+    )
+    list_display_links = ("seq", "name")
+    list_filter = (
+        "plan",
+        "group",
+        "mining_method",
+        ("mineral", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("plan", "mineral")
+    search_fields = (
+        "name",
+        "description",
+        "implementer",
+        "admin_region",
+        "mineral__name",
+        "mineral__aliases__name",
+    )
+    ordering = ("plan", "group", "seq")
+    autocomplete_fields = ("mineral",)
+
+    def source_label(self, obj):
+        return f"{obj.group} {obj.group_title}".strip()
+
+    @admin.display(description=_("capacity"), ordering="capacity")
+    def capacity_with_unit(self, obj):
+        if obj.capacity is None:
+            return obj.capacity_as_printed or None
+        return quantity(obj.capacity, obj.capacity_unit)
+
+
+@admin.register(StatedFigure)
+class StatedFigureAdmin(PlanPortalAdmin):
+    list_display = ("seq", "subject", "figure", "metric", "source", "plan")
+    list_display_links = ("seq", "subject")
+    list_filter = ("plan", "unit", "metric")
+    list_select_related = ("plan",)
+    search_fields = ("subject", "clause", "as_printed", "metric")
+    ordering = ("plan", "seq")
+
+    def source_label(self, obj):
+        return obj.clause
+
+    @admin.display(description=_("stated figure"), ordering="value")
+    def figure(self, obj):
+        return quantity(obj.value, obj.unit)
