@@ -6,11 +6,19 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 
 class PlanDataPermission(DjangoModelPermissions):
-    """Open reads (unless PLAN_PORTAL_PUBLIC_READ is off); writes need model permissions."""
+    """Open reads (unless ``PLAN_PORTAL_PUBLIC_READ`` is off); writes need model permissions.
+
+    An anonymous write is refused with 401 (the token authenticator names its scheme in
+    ``WWW-Authenticate``), a signed-in user without the permission with 403.
+    """
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
             if settings.PLAN_PORTAL_PUBLIC_READ:
                 return True
+            return bool(request.user and request.user.is_authenticated)
+        if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
+            # A view over no model (the summary) writes nothing: let it answer 405 to
+            # whoever is signed in.
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)

@@ -1,0 +1,328 @@
+"""API for indicators, their actual figures, key projects and the plan summary."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from deposits.api import (
+    ChoiceLabelField,
+    MineralField,
+    PlanAutoSchema,
+    PlanDataViewSet,
+    PlanRecordSerializer,
+    PlanRegisterViewSet,
+    display_field,
+)
+from planportal.models import Plan
+from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
+from targets.models import Indicator, IndicatorValue, KeyProject, Status
+from targets.summary import plan_summary
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    group = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Code of the indicator group.")
+    )
+    group_title = serializers.CharField(
+        source="group.title", read_only=True, help_text=_("Title of the table as printed.")
+    )
+    mineral = MineralField(read_only=True, allow_null=True)
+    unit_display = display_field("unit")
+    basis_display = display_field("basis")
+    target_kind_display = display_field("target_kind")
+    attribute_display = display_field("attribute")
+    live_metric_display = display_field("live_metric")
+    # Computed once in the database by Indicator.objects.with_completion().
+    latest_year = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Year of the latest actual figure.")
+    )
+    latest_value = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Latest actual figure, in the indicator's unit."),
+    )
+    completion_rate = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Latest actual figure ÷ target × 100, as the plan computes it."),
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        read_only=True,
+        help_text=_(
+            "met / not_met for a bound, below / within / above for a range, "
+            "no_data without an actual figure, no_target without a target."
+        ),
+    )
+    status_display = ChoiceLabelField(source="status", choices=Status.choices)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "group",
+            "group_title",
+            "seq",
+            "name",
+            "mineral",
+            "unit",
+            "unit_display",
+            "basis",
+            "basis_display",
+            "unit_as_printed",
+            "target_year",
+            "target_kind",
+            "target_kind_display",
+            "target_value",
+            "target_low",
+            "target_high",
+            "target_as_printed",
+            "attribute",
+            "attribute_display",
+            "live_metric",
+            "live_metric_display",
+            "clause",
+            "note",
+            "latest_year",
+            "latest_value",
+            "completion_rate",
+            "status",
+            "status_display",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List indicators"),
+        description=_(
+            "The plan's targets (专栏7–10, the 十三五 review and targets stated in prose), "
+            "each with its latest actual figure, completion rate and status."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("One indicator")),
+)
+class IndicatorViewSet(PlanDataViewSet):
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    search_fields = ["name", "group__title", "mineral__name"]
+    ordering_fields = ["seq", "name", "target_year", "attribute", "group__order"]
+
+    def get_queryset(self):
+        return Indicator.objects.with_completion().select_related("plan", "group", "mineral")
+
+
+class IndicatorValueSerializer(PlanRecordSerializer):
+    plan = serializers.SlugRelatedField(
+        source="indicator.plan",
+        slug_field="code",
+        read_only=True,
+        help_text=_("Code of the plan of the indicator."),
+    )
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    unit_display = display_field("unit")
+    source_display = display_field("source")
+    entered_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who entered the figure (empty for figures loaded from the plan)."),
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "plan",
+            "indicator",
+            "indicator_name",
+            "year",
+            "value",
+            "unit",
+            "unit_display",
+            "value_as_printed",
+            "source",
+            "source_display",
+            "source_note",
+            "stated_completion_rate",
+            "entered_by",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List actual figures"),
+        description=_("Actual figures of the indicators, one per indicator and year."),
+    ),
+    retrieve=extend_schema(summary=_("One actual figure")),
+    create=extend_schema(
+        summary=_("Add an actual figure"),
+        description=_(
+            "The unit must measure the same thing as the indicator's (a figure in 万立方米 "
+            "for a target in 万吨 is refused). The user who sends it is recorded."
+        ),
+    ),
+    update=extend_schema(summary=_("Replace an actual figure")),
+    partial_update=extend_schema(summary=_("Change an actual figure")),
+    destroy=extend_schema(summary=_("Delete an actual figure")),
+)
+class IndicatorValueViewSet(PlanRegisterViewSet):
+    serializer_class = IndicatorValueSerializer
+    filterset_class = IndicatorValueFilterSet
+    search_fields = ["indicator__name", "source_note", "value_as_printed"]
+    ordering_fields = ["year", "value", "indicator__seq"]
+
+    def get_queryset(self):
+        return IndicatorValue.objects.select_related("indicator__plan", "entered_by")
+
+    def perform_create(self, serializer):
+        serializer.save(entered_by=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.save(entered_by=self.request.user)
+
+
+class KeyProjectSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    mineral = MineralField(read_only=True, allow_null=True)
+    mining_method_display = display_field("mining_method")
+    capacity_unit_display = display_field("capacity_unit")
+
+    class Meta:
+        model = KeyProject
+        fields = [
+            "id",
+            "plan",
+            "group",
+            "group_title",
+            "seq",
+            "name",
+            "note",
+            "description",
+            "implementer",
+            "admin_region",
+            "mineral",
+            "mining_method",
+            "mining_method_display",
+            "capacity",
+            "capacity_unit",
+            "capacity_unit_display",
+            "capacity_as_printed",
+            "status_as_printed",
+            "schedule_start",
+            "schedule_end",
+            "schedule_as_printed",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List key projects"), description=_("Key projects of 专栏19–22.")),
+    retrieve=extend_schema(summary=_("One key project")),
+)
+class KeyProjectViewSet(PlanDataViewSet):
+    serializer_class = KeyProjectSerializer
+    filterset_class = KeyProjectFilterSet
+    search_fields = ["name", "description", "implementer", "admin_region", "mineral__name"]
+    ordering_fields = ["group", "seq", "name", "schedule_start"]
+
+    def get_queryset(self):
+        return KeyProject.objects.select_related("plan", "mineral")
+
+
+# ---------------------------------------------------------------------------------------
+# Summary
+
+
+class ChoiceCountSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Stable English code."))
+    label = serializers.CharField(help_text=_("Chinese label."))
+    count = serializers.IntegerField()
+
+
+class ChoiceAreaSerializer(ChoiceCountSerializer):
+    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+
+
+class MineralCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MineralAreaSerializer(MineralCountSerializer):
+    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+
+
+class SummaryPlanSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DepositSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    by_work_degree = ChoiceCountSerializer(many=True)
+    by_scale = ChoiceCountSerializer(many=True)
+    by_mineral = MineralCountSerializer(many=True)
+
+
+class ExplorationRightSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+    by_stage = ChoiceAreaSerializer(many=True)
+    by_mineral = MineralAreaSerializer(many=True)
+
+
+class MiningRightSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+    by_status = ChoiceAreaSerializer(many=True)
+    by_scale = ChoiceCountSerializer(many=True)
+    by_mineral = MineralAreaSerializer(many=True)
+
+
+class PlanSummarySerializer(serializers.Serializer):
+    plan = SummaryPlanSerializer()
+    deposits = DepositSummarySerializer()
+    exploration_rights = ExplorationRightSummarySerializer()
+    mining_rights = MiningRightSummarySerializer()
+    zones = ChoiceAreaSerializer(many=True, help_text=_("Each zone kind's count and area."))
+
+
+class SummaryView(APIView):
+    """The plan at a glance: counts and areas of the registers, by database aggregation."""
+
+    schema = PlanAutoSchema()
+
+    @extend_schema(
+        summary=_("Plan summary"),
+        description=_(
+            "Counts and total areas of deposits, exploration rights, mining rights and each "
+            "zone kind; counts by stage, status, scale and mineral."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "plan",
+                OpenApiTypes.STR,
+                description=_("Plan code; the portal's default plan when absent."),
+            )
+        ],
+        responses=PlanSummarySerializer,
+    )
+    def get(self, request):
+        code = request.query_params.get("plan") or settings.PLAN_PORTAL_DEFAULT_PLAN
+        plan = Plan.objects.filter(code=code).first()
+        if plan is None:
+            raise NotFound(
+                _("No plan has the code “%(code)s”: see /api/v1/plans/.") % {"code": code}
+            )
+        return Response(PlanSummarySerializer(plan_summary(plan)).data)

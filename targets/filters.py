@@ -1,0 +1,101 @@
+"""FilterSets for indicators, their actual figures and the key projects."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from deposits.filters import choice_filter, mineral_filters, plan_filter
+from planportal.choices import MiningMethod
+from targets.models import (
+    Attribute,
+    Indicator,
+    IndicatorValue,
+    KeyProject,
+    LiveMetric,
+    TargetKind,
+    ValueSource,
+)
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    plan = plan_filter()
+    group = django_filters.CharFilter(
+        field_name="group__code", label=_("group"), help_text=_("Code of the indicator group.")
+    )
+    mineral, mineral_id = mineral_filters()
+    attribute = choice_filter(
+        "attribute", Attribute.choices, _("attribute"), _("Expected (预期性) or binding (约束性).")
+    )
+    target_kind = choice_filter(
+        "target_kind", TargetKind.choices, _("kind of target"), _("Value, bound or range.")
+    )
+    live_metric = choice_filter(
+        "live_metric",
+        LiveMetric.choices,
+        _("live metric"),
+        _("Indicators computed from the registers."),
+    )
+    year = django_filters.NumberFilter(
+        field_name="target_year", label=_("target year"), help_text=_("Year the target is for.")
+    )
+    period_start = django_filters.NumberFilter(
+        field_name="group__period_start",
+        label=_("period start year"),
+        help_text=_("First year of the planning period, e.g. 2021 (十四五) or 2016 (十三五)."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "plan",
+            "group",
+            "mineral",
+            "mineral_id",
+            "attribute",
+            "target_kind",
+            "live_metric",
+            "year",
+            "period_start",
+        ]
+
+
+class IndicatorValueFilterSet(django_filters.FilterSet):
+    plan = plan_filter("indicator__plan")
+    indicator = django_filters.NumberFilter(
+        field_name="indicator_id", label=_("indicator id"), help_text=_("Id of the indicator.")
+    )
+    group = django_filters.CharFilter(
+        field_name="indicator__group__code",
+        label=_("group"),
+        help_text=_("Code of the indicator group."),
+    )
+    attribute = choice_filter(
+        "indicator__attribute",
+        Attribute.choices,
+        _("attribute"),
+        _("Attribute of the indicator: expected (预期性) or binding (约束性)."),
+    )
+    year = django_filters.NumberFilter(
+        field_name="year", label=_("year"), help_text=_("Year of the actual figure.")
+    )
+    source = choice_filter(
+        "source", ValueSource.choices, _("source"), _("Where the figure comes from.")
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["plan", "indicator", "group", "attribute", "year", "source"]
+
+
+class KeyProjectFilterSet(django_filters.FilterSet):
+    plan = plan_filter()
+    group = django_filters.CharFilter(
+        field_name="group", label=_("table"), help_text=_("专栏 the project is listed in.")
+    )
+    mineral, mineral_id = mineral_filters()
+    mining_method = choice_filter(
+        "mining_method", MiningMethod.choices, _("mining method"), _("Mining method.")
+    )
+
+    class Meta:
+        model = KeyProject
+        fields = ["plan", "group", "mineral", "mineral_id", "mining_method"]

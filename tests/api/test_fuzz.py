@@ -1,0 +1,53 @@
+"""Schemathesis fuzzes every GET endpoint in-process (WSGI) against the schema: no 5xx."""
+
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+EXAMPLES_PER_OPERATION = 12
+
+
+def test_get_endpoints_never_answer_with_a_server_error(plan):
+    # The WSGI handler would close the test's connection (and its transaction) after
+    # each request, as Django's own test client prevents.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        app = WSGIHandler()
+        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
+        operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
+        # A list and a detail for each of the 12 resources, and the summary.
+        assert len(operations) == 25
+        for operation in operations:
+
+            @settings(
+                max_examples=EXAMPLES_PER_OPERATION,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy())
+            def check(case):
+                response = case.call()
+                assert response.status_code < 500, (case.path, case.query, response.text[:500])
+                case.validate_response(
+                    response,
+                    checks=[
+                        not_a_server_error,
+                        response_schema_conformance,
+                        status_code_conformance,
+                    ],
+                )
+
+            check()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -1,0 +1,69 @@
+"""Indicators carry their latest actual figure, completion rate and status from the database."""
+
+from decimal import Decimal
+
+from targets.models import Indicator, IndicatorValue
+from tests.api.conftest import url
+from tests.api.factories import indicator
+
+
+def add_value(target, year, value, unit=None):
+    return IndicatorValue.objects.create(
+        indicator=target, year=year, value=Decimal(value), unit=unit or target.unit, source="other"
+    )
+
+
+def test_indicator_shows_latest_figure_rate_and_status(plan, get_json):
+    # 铜 0.24 / 0.2 = 120 %, as the plan computes it.
+    target = indicator(plan, unit="10k_t", target_value=Decimal("0.2"), target_kind="at_least")
+    add_value(target, 2019, "0.1")
+    add_value(target, 2020, "0.24")
+    status, body = get_json(url("indicators", target.pk))
+    assert status == 200
+    assert body["latest_year"] == 2020
+    assert body["latest_value"] == 0.24
+    assert body["completion_rate"] == 120.0
+    assert body["status"] == "met"
+    assert body["status_display"]
+
+
+def test_a_bound_not_reached_is_not_met(plan, get_json):
+    # 砖瓦用粘土 26.6 / 80 = 33.25 %.
+    target = indicator(plan, unit="10k_m3", target_value=Decimal("80"), target_kind="at_least")
+    add_value(target, 2020, "26.6")
+    body = get_json(url("indicators", target.pk))[1]
+    assert body["completion_rate"] == 33.25
+    assert body["status"] == "not_met"
+
+
+def test_a_figure_in_another_unit_of_the_same_dimension_is_converted(plan, get_json):
+    target = indicator(plan, unit="10k_t", target_value=Decimal("1"))
+    add_value(target, 2020, "5000", unit="t")
+    body = get_json(url("indicators", target.pk))[1]
+    assert body["latest_value"] == 0.5
+    assert body["completion_rate"] == 50.0
+
+
+def test_an_indicator_without_figures_has_no_data(plan, get_json):
+    target = indicator(plan)
+    body = get_json(url("indicators", target.pk))[1]
+    assert body["latest_value"] is None
+    assert body["completion_rate"] is None
+    assert body["status"] == "no_data"
+
+
+def test_indicators_of_the_plan_are_listed_with_filters(plan, get_json):
+    assert Indicator.objects.filter(plan=plan).exists()
+    binding = Indicator.objects.filter(plan=plan, attribute="binding").count()
+    body = get_json(url("indicators", plan=plan.code, attribute="binding", page_size=1000))[1]
+    assert body["count"] == binding
+    assert {row["attribute"] for row in body["results"]} <= {"binding"}
+
+
+def test_indicator_values_filter_by_year_and_indicator(plan, get_json):
+    target = indicator(plan)
+    add_value(target, 2021, "1")
+    add_value(target, 2022, "2")
+    body = get_json(url("indicator-values", indicator=target.pk, year=2022))[1]
+    assert [row["value"] for row in body["results"]] == [2.0]
+    assert body["results"][0]["unit_display"]

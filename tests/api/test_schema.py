@@ -1,0 +1,92 @@
+"""OpenAPI 3 at /api/v1/schema/, Swagger UI served by the portal itself at /api/v1/docs/."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+from tests.api.test_resources import RESOURCES
+
+WRITABLE = ["deposits", "resource-reserves", "exploration-rights", "mining-rights", "zones"]
+
+
+@pytest.fixture
+def schema(api_client, db):
+    response = api_client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_validates_as_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises on an invalid document
+
+
+def test_schema_generates_without_warnings(tmp_path, db):
+    # --fail-on-warn: a field or filter whose type drf-spectacular had to guess fails here.
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+def test_schema_lists_every_endpoint(schema):
+    paths = schema["paths"]
+    for resource, (_model, _rows, lookup) in RESOURCES.items():
+        assert f"/api/v1/{resource}/" in paths
+        assert f"/api/v1/{resource}/{{{lookup}}}/" in paths
+        assert "get" in paths[f"/api/v1/{resource}/"]
+    for resource in WRITABLE + ["indicator-values"]:
+        assert {"post"} <= set(paths[f"/api/v1/{resource}/"])
+        assert {"put", "patch", "delete"} <= set(paths[f"/api/v1/{resource}/{{id}}/"])
+    for resource in ["plans", "minerals", "indicators", "key-projects", "scale-standards"]:
+        assert "post" not in paths[f"/api/v1/{resource}/"]
+    assert "get" in paths["/api/v1/summary/"]
+    assert "post" in paths["/api/v1/auth/token/"]
+
+
+def test_schema_describes_filters_in_chinese(schema):
+    operation = schema["paths"]["/api/v1/exploration-rights/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    for name in ["plan", "mineral", "mineral_id", "stage", "area_min", "area_max", "search"]:
+        assert name in parameters
+        assert parameters[name].get("description"), name
+    assert "勘查阶段" in parameters["stage"]["description"]
+    assert re.search(r"[\u4e00-\u9fff]", parameters["area_min"]["description"])
+    assert re.search(r"[\u4e00-\u9fff]", operation["summary"])
+    assert {"page", "page_size", "ordering"} <= set(parameters)
+
+
+def test_schema_documents_the_token(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert any(
+        scheme.get("type") == "apiKey"
+        and scheme.get("name") == "Authorization"
+        or scheme.get("scheme") == "token"
+        for scheme in schemes.values()
+    ), schemes
+
+
+def test_schema_numbers_are_numbers(schema):
+    right = schema["components"]["schemas"]["ExplorationRight"]
+    assert right["properties"]["area_km2"]["type"] == "number"
+    mineral = right["properties"]["mineral"]
+    assert set(mineral["properties"]) == {"id", "name"}
+
+
+def test_docs_page_loads_nothing_from_outside_the_portal(api_client, db):
+    response = api_client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert references
+    for reference in references:
+        assert not re.match(r"^(https?:)?//", reference), reference
+    # Every script and stylesheet it names is one of the portal's static files.
+    for reference in references:
+        if reference.startswith("/static/"):
+            assert finders.find(reference.removeprefix("/static/")), reference
+    assert "/api/v1/schema/" in html
