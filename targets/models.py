@@ -4,14 +4,38 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    FilteredRelation,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, IsNull, LessThan
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deposits.models import Mineral
 from planportal.choices import MiningMethod
 from planportal.models import Plan, TimeStampedModel, non_negative
-from planportal.units import Basis, IncompatibleUnits, Unit, dimension_of
+from planportal.units import (
+    Arithmetic,
+    Basis,
+    Fixed,
+    FixedDecimalField,
+    IncompatibleUnits,
+    Unit,
+    dimension_of,
+    unit_ratio_expression,
+)
 
 
 class Attribute(models.TextChoices):
@@ -81,7 +105,201 @@ class IndicatorGroup(TimeStampedModel):
     natural_key.dependencies = ["planportal.plan"]
 
 
-class IndicatorManager(models.Manager):
+class Status(models.TextChoices):
+    """Where an indicator stands against its target (annotated by ``with_completion``)."""
+
+    NO_TARGET = "no_target", _("no target")
+    NO_DATA = "no_data", _("no data")
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+    BELOW = "below", _("below range")
+    WITHIN = "within", _("within range")
+    ABOVE = "above", _("above range")
+
+
+# Places of the computed figures: actual figures as stored (4), rates as the plan prints them (2).
+VALUE_PLACES = 4
+RATE_PLACES = 2
+
+
+def _value_field():
+    return FixedDecimalField(max_digits=16, decimal_places=VALUE_PLACES)
+
+
+def _rate_field():
+    return FixedDecimalField(max_digits=12, decimal_places=RATE_PLACES)
+
+
+def completion_target():
+    """The figure a completion rate divides by: the value or bound, or a range's lower end."""
+    return Case(
+        When(target_kind=TargetKind.RANGE, then=F("target_low")),
+        default=F("target_value"),
+        output_field=_value_field(),
+    )
+
+
+def completion_rate_expression(value):
+    """actual ÷ target × 100 rounded to 2 places, as the plan computes it (铜 0.24 / 0.2 = 120).
+
+    Both operands are cast before dividing (no integer division on SQLite), a zero target
+    gives NULL (NullIf), and so does a missing value or target.
+    """
+    return Fixed(
+        Arithmetic(value)
+        * Value(100)
+        / NullIf(Arithmetic(completion_target()), Value(0), output_field=FloatField()),
+        RATE_PLACES,
+        max_digits=12,
+    )
+
+
+def status_expression(value):
+    """The ``Status`` of ``value`` (an expression in the indicator's unit) against the target.
+
+    value and at-least targets are met when value ≥ target, at-most targets when value ≤
+    target; a range says below / within / above (both ends included in "within").
+    """
+    return Case(
+        When(IsNull(completion_target(), True), then=Value(Status.NO_TARGET)),
+        When(IsNull(value, True), then=Value(Status.NO_DATA)),
+        When(
+            target_kind=TargetKind.RANGE,
+            then=Case(
+                When(LessThan(value, F("target_low")), then=Value(Status.BELOW)),
+                When(GreaterThan(value, F("target_high")), then=Value(Status.ABOVE)),
+                default=Value(Status.WITHIN),
+            ),
+        ),
+        When(
+            target_kind=TargetKind.AT_MOST,
+            then=Case(
+                When(GreaterThan(value, F("target_value")), then=Value(Status.NOT_MET)),
+                default=Value(Status.MET),
+            ),
+        ),
+        When(GreaterThanOrEqual(value, F("target_value")), then=Value(Status.MET)),
+        default=Value(Status.NOT_MET),
+        output_field=CharField(),
+    )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        """Indicators of one plan, given as a Plan, its pk or its code."""
+        if isinstance(plan, str):
+            return self.filter(plan__code=plan)
+        return self.filter(plan=plan)
+
+    def for_period(self, start, end=None):
+        """Indicators of the groups whose period overlaps ``start``–``end`` (one year if no end)."""
+        end = start if end is None else end
+        return self.filter(group__period_start__lte=end, group__period_end__gte=start)
+
+    def with_completion(self):
+        """Annotate each indicator, in the database, with where it stands:
+
+        - ``latest_year``: year of its latest actual figure (IndicatorValue), None if none;
+        - ``latest_value``: that figure converted into the indicator's unit, Decimal with 4
+          places (1510 万元 against a target in 亿元 is 0.1510);
+        - ``latest_source``, ``latest_stated_completion_rate``: the source of that figure and
+          the completion rate the plan prints for it (None if the plan prints none);
+        - ``completion_target``: the target the rate divides by (the value, or a range's
+          lower end);
+        - ``completion_rate``: latest_value ÷ target × 100, 2 places, None without value or
+          target (砖瓦用粘土 26.6 / 80 = 33.25);
+        - ``status``: one of ``Status`` (no_target, no_data, met / not_met, below / within /
+          above).
+
+        Figures only: live indicators get their register figure from ``with_live()``.
+        """
+        if "latest_value" in self.query.annotations:
+            return self
+        # The latest figure is joined (one row per indicator at most: one figure per year), so
+        # the expressions below read its columns instead of repeating a subquery.
+        latest_year = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+        return (
+            self.annotate(
+                _latest=FilteredRelation(
+                    "values", condition=Q(values__year=Subquery(latest_year.values("year")[:1]))
+                ),
+            )
+            .annotate(
+                latest_year=F("_latest__year"),
+                latest_value=Fixed(
+                    Arithmetic(F("_latest__value"))
+                    * unit_ratio_expression("_latest__unit", "unit"),
+                    VALUE_PLACES,
+                ),
+                latest_source=F("_latest__source"),
+                latest_stated_completion_rate=F("_latest__stated_completion_rate"),
+                completion_target=completion_target(),
+            )
+            .annotate(
+                completion_rate=completion_rate_expression(F("latest_value")),
+                status=status_expression(F("latest_value")),
+            )
+        )
+
+    def with_live(self, today=None):
+        """Add the live figure of live indicators, computed from the registers in SQL.
+
+        - ``live_value``: the register figure for the indicator's ``live_metric`` (see
+          ``targets.live``), in the indicator's unit; None for an indicator that is not live,
+          whose unit is not the metric's, or whose figure is unknown (the share of large and
+          medium mines when no mine in force has a registered scale);
+        - ``live_year``: the year the live figure is for: the current year;
+        - ``live_unscaled_count``: for the share of large and medium mines, how many mines in
+          force have no registered scale (None for other indicators);
+        - ``current_value``, ``current_year``, ``current_completion_rate``,
+          ``current_status``, ``current_is_live``: what the dashboard shows as the actual:
+          the live figure when there is one, else the latest recorded figure; the rate and
+          status are computed as in ``with_completion``.
+
+        Applies ``with_completion()`` first when it has not been applied.
+        """
+        from targets.live import live_indicator_expression, unscaled_mines_expression
+
+        qs = self if "latest_value" in self.query.annotations else self.with_completion()
+        year = (today or timezone.localdate()).year
+        live = F("live_value")
+        return (
+            qs.annotate(
+                live_value=live_indicator_expression(OuterRef("plan"), year),
+                live_unscaled_count=Case(
+                    When(
+                        live_metric=LiveMetric.LARGE_MEDIUM_SHARE,
+                        then=unscaled_mines_expression(OuterRef("plan")),
+                    ),
+                    default=None,
+                ),
+            )
+            .annotate(
+                live_year=Case(
+                    When(IsNull(live, False), then=Value(year)),
+                    default=None,
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
+                current_is_live=Case(
+                    When(IsNull(live, False), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+                current_value=Coalesce(live, F("latest_value"), output_field=_value_field()),
+                current_year=Case(
+                    When(IsNull(live, False), then=Value(year)),
+                    default=F("latest_year"),
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
+            )
+            .annotate(
+                current_completion_rate=completion_rate_expression(F("current_value")),
+                current_status=status_expression(F("current_value")),
+            )
+        )
+
+
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
     def get_by_natural_key(self, plan_code, group_code, seq):
         return self.get(plan__code=plan_code, group__code=group_code, seq=seq)
 
@@ -173,7 +391,21 @@ class Indicator(TimeStampedModel):
             raise ValidationError({"group": _("The group belongs to another plan.")})
 
 
-class IndicatorValueManager(models.Manager):
+class IndicatorValueQuerySet(models.QuerySet):
+    def with_converted_value(self):
+        """Annotate ``converted_value``: the figure in its indicator's unit, 4 places.
+
+        The factor is ``planportal.units.ratio`` written as SQL (1510 万元 → 0.1510 亿元).
+        """
+        return self.annotate(
+            converted_value=Fixed(
+                Arithmetic(F("value")) * unit_ratio_expression("unit", "indicator__unit"),
+                VALUE_PLACES,
+            )
+        )
+
+
+class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
     def get_by_natural_key(self, plan_code, group_code, seq, year):
         return self.get(
             indicator__plan__code=plan_code,
@@ -349,7 +581,7 @@ class StatedFigure(TimeStampedModel):
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     metric = models.CharField(
         _("metric"),
-        max_length=60,
+        max_length=200,
         blank=True,
         help_text=_("The figure of the registers this statement is compared with."),
     )

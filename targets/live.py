@@ -1,0 +1,228 @@
+"""Live indicators: figures computed from the registers by database aggregation.
+
+Some targets of the plan are about the registers themselves (矿山总数, 大中型矿山比例, the
+number of exploration rights, the areas of rights, 砂石粘土类采矿权年净增数). Their figures
+are never typed in: ``Indicator.live_metric`` names the metric and this module computes it
+from the plan's ``ExplorationRight`` and ``MiningRight`` rows, in SQL, always with the same
+filters as the records it links to (``live_records``), so a figure and its drill-down agree.
+
+Choices made here, because the plan's registers carry no dates and no scale per mine:
+
+- A mine is *in force* when its mining right is not closed (status ``closed``). With a
+  ``year``, the right must also be valid in that year where it has dates (``valid_from`` /
+  ``valid_to``); a right without dates counts in every year. The status is the register's
+  current one: the registers keep no history of when a mine closed.
+- The share of large and medium mines is the number of mines in force whose *registered*
+  scale (``MiningRight.scale``) is medium, large or super-large, × 100 ÷ the number of mines in
+  force, rounded to 2 places like the plan's 20.83 %. The plan's table of mining rights gives
+  no scale per mine, so the loaded rows have none: while no mine in force has a registered
+  scale the live share is unknown (None), not 0 — the plan itself says 5 of its 24 mines are
+  medium. The dashboard then shows the latest recorded figure (the plan text's 20.83 % for
+  2020) and ``unscaled_mine_count`` says how many mines still lack a registered scale.
+- New sand-gravel-clay mining rights of a year are the mining rights of the sand-gravel-clay
+  minerals (``SAND_CLAY_MINERALS``) whose ``valid_from`` falls in that year, whatever their
+  status now. The plan's target is a net increase (年净增 ≤ 3); closures carry no date in the
+  registers, so the live figure counts the rights set, and a closure cannot be netted off.
+  Rights without ``valid_from`` (all of the plan's rows) belong to no year.
+- Areas are the sums of ``area_km2``: mining rights in force, and all exploration rights.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Case, Count, FloatField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from planportal.choices import MineStatus, Scale
+from planportal.models import Plan
+from planportal.units import Arithmetic, Fixed, Unit
+from rights.models import ExplorationRight, MiningRight
+from targets.models import VALUE_PLACES, LiveMetric
+
+# The plan's 砂石粘土类 minerals (三(三), the concentrated areas and the 14 mining blocks).
+SAND_CLAY_MINERALS = ("建筑用砂", "砖瓦用粘土", "砂石粘土")
+
+LARGE_AND_MEDIUM = (Scale.MEDIUM, Scale.LARGE, Scale.SUPER_LARGE)
+
+# The unit each metric is computed in; a live indicator must be kept in that unit.
+LIVE_UNITS = {
+    LiveMetric.MINE_COUNT: Unit.COUNT,
+    LiveMetric.LARGE_MEDIUM_SHARE: Unit.PERCENT,
+    LiveMetric.EXPLORATION_RIGHT_COUNT: Unit.COUNT,
+    LiveMetric.NEW_SAND_CLAY_RIGHTS: Unit.COUNT,
+    LiveMetric.MINING_RIGHT_AREA: Unit.KM2,
+    LiveMetric.EXPLORATION_RIGHT_AREA: Unit.KM2,
+}
+
+SHARE_PLACES = 2
+
+
+def _valid_in(year):
+    if year is None:
+        return Q()
+    return (Q(valid_from__isnull=True) | Q(valid_from__year__lte=year)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__year__gte=year)
+    )
+
+
+def mines_in_force(plan, year=None):
+    """Mining rights of ``plan`` that are not closed (and valid in ``year`` if given).
+
+    ``plan`` may be a Plan, its pk or an ``OuterRef`` (for a correlated subquery).
+    """
+    return (
+        MiningRight.objects.filter(plan=plan)
+        .exclude(status=MineStatus.CLOSED)
+        .filter(_valid_in(year))
+    )
+
+
+def _new_year(year, today=None):
+    return year if year is not None else (today or timezone.localdate()).year
+
+
+def _records(plan, metric, year=None, today=None):
+    metric = LiveMetric(metric)
+    if metric in (
+        LiveMetric.MINE_COUNT,
+        LiveMetric.LARGE_MEDIUM_SHARE,
+        LiveMetric.MINING_RIGHT_AREA,
+    ):
+        return mines_in_force(plan, year)
+    if metric in (LiveMetric.EXPLORATION_RIGHT_COUNT, LiveMetric.EXPLORATION_RIGHT_AREA):
+        return ExplorationRight.objects.filter(plan=plan).filter(_valid_in(year))
+    # NEW_SAND_CLAY_RIGHTS
+    return MiningRight.objects.filter(
+        plan=plan,
+        mineral__name__in=SAND_CLAY_MINERALS,
+        valid_from__year=_new_year(year, today),
+    )
+
+
+def live_records(plan, metric, year=None):
+    """The register rows that make up a live figure (its drill-down), mineral loaded.
+
+    For the share of large and medium mines these are all the mines in force (the
+    denominator); their ``scale`` tells which count in the numerator. ``year`` as in
+    ``live_value``.
+    """
+    return _records(plan, metric, year).select_related("mineral").order_by("seq")
+
+
+def _aggregate(records, aggregate):
+    """A correlated subquery of one aggregate over ``records`` (grouped by plan)."""
+    return Subquery(records.order_by().values("plan").annotate(_v=aggregate).values("_v")[:1])
+
+
+def _count(records):
+    return Coalesce(_aggregate(records, Count("pk")), Value(0))
+
+
+def _share(plan_ref, year):
+    # One subquery: conditional counts over the mines in force of the plan.
+    scaled = Count("pk", filter=~Q(scale=""))
+    large_medium = Count("pk", filter=Q(scale__in=LARGE_AND_MEDIUM))
+    share = Case(
+        When(
+            GreaterThan(scaled, 0),
+            then=Fixed(
+                Arithmetic(large_medium)
+                * Value(100)
+                / NullIf(Arithmetic(Count("pk")), Value(0), output_field=FloatField()),
+                SHARE_PLACES,
+            ),
+        ),
+        default=None,
+    )
+    return _aggregate(mines_in_force(plan_ref, year), share)
+
+
+def figure_expression(metric, plan_ref, year=None, today=None):
+    """SQL for one live figure of the plan ``plan_ref`` (usually an ``OuterRef``), 4 places."""
+    metric = LiveMetric(metric)
+    records = _records(plan_ref, metric, year, today)
+    if metric == LiveMetric.LARGE_MEDIUM_SHARE:
+        figure = _share(plan_ref, year)
+    elif metric in (LiveMetric.MINING_RIGHT_AREA, LiveMetric.EXPLORATION_RIGHT_AREA):
+        figure = Coalesce(_aggregate(records, Sum("area_km2")), Value(Decimal(0)))
+    else:
+        figure = _count(records)
+    return Fixed(figure, VALUE_PLACES)
+
+
+def unscaled_mines_expression(plan_ref, year=None):
+    """SQL for the number of mines in force with no registered scale."""
+    return _count(mines_in_force(plan_ref, year).filter(scale=""))
+
+
+def live_indicator_expression(plan_ref, year):
+    """SQL for an indicator's live figure: by its ``live_metric``, when its unit fits.
+
+    ``year`` is the current year: stock figures (counts, share, areas) are the registers as
+    they stand; the new sand-gravel-clay rights are those set in that year.
+    """
+    return Case(
+        *[
+            When(
+                live_metric=metric,
+                unit=LIVE_UNITS[metric],
+                then=figure_expression(
+                    metric,
+                    plan_ref,
+                    year if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS else None,
+                ),
+            )
+            for metric in LiveMetric
+        ],
+        default=None,
+    )
+
+
+def _plan_pk(plan):
+    return plan.pk if isinstance(plan, Plan) else plan
+
+
+def live_value(plan, metric, year=None):
+    """One live figure of ``plan`` as a Decimal with 4 places, in one query.
+
+    ``year=None`` is the registers as they stand (for the new sand-gravel-clay rights: the
+    current year); a year also requires the rights' validity dates, where given, to cover
+    it. None for the share of large and medium mines while no mine has a registered scale.
+    """
+    return (
+        Plan.objects.filter(pk=_plan_pk(plan))
+        .annotate(_figure=figure_expression(metric, OuterRef("pk"), year))
+        .values_list("_figure", flat=True)
+        .get()
+    )
+
+
+def live_summary(plan, year=None):
+    """Every live figure of ``plan`` and the number of mines with no registered scale.
+
+    One query whatever the number of records: ``{"values": {metric: Decimal | None},
+    "unscaled_mine_count": int, "year": int}`` where ``year`` is the year the figures are for.
+    """
+    row = (
+        Plan.objects.filter(pk=_plan_pk(plan))
+        .annotate(
+            **{
+                f"_{metric}": figure_expression(metric, OuterRef("pk"), year)
+                for metric in LiveMetric
+            },
+            _unscaled=unscaled_mines_expression(OuterRef("pk"), year),
+        )
+        .values(*[f"_{metric}" for metric in LiveMetric], "_unscaled")
+        .get()
+    )
+    return {
+        "values": {metric: row[f"_{metric}"] for metric in LiveMetric},
+        "unscaled_mine_count": row["_unscaled"],
+        "year": _new_year(year),
+    }
+
+
+def live_values(plan, year=None):
+    """``{LiveMetric: Decimal | None}`` for every metric of ``plan``, in one query."""
+    return live_summary(plan, year)["values"]
