@@ -183,6 +183,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "planportal.choices.Stage",
         "UnitEnum": "planportal.units.Unit",
+        "IndicatorStatusEnum": "targets.models.Status",
+        "MineStatusEnum": "planportal.choices.MineStatus",
     },
 }
 

@@ -65,6 +65,32 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ),
     )
     status_display = ChoiceLabelField(source="status", choices=Status.choices)
+    # What the dashboard shows: the live register figure where the indicator has one,
+    # otherwise the latest recorded figure (Indicator.objects.with_live()).
+    current_year = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Year of the figure the dashboard shows.")
+    )
+    current_value = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The live register figure where there is one, else the latest actual figure."),
+    )
+    current_is_live = serializers.BooleanField(
+        read_only=True, help_text=_("Whether current_value is computed from the registers.")
+    )
+    current_completion_rate = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("current_value ÷ target × 100."),
+    )
+    current_status = serializers.ChoiceField(
+        choices=Status.choices, read_only=True, help_text=_("Status of current_value.")
+    )
+    current_status_display = ChoiceLabelField(source="current_status", choices=Status.choices)
 
     class Meta:
         model = Indicator
@@ -99,6 +125,12 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "completion_rate",
             "status",
             "status_display",
+            "current_year",
+            "current_value",
+            "current_is_live",
+            "current_completion_rate",
+            "current_status",
+            "current_status_display",
         ]
 
 
@@ -119,7 +151,7 @@ class IndicatorViewSet(PlanDataViewSet):
     ordering_fields = ["seq", "name", "target_year", "attribute", "group__order"]
 
     def get_queryset(self):
-        return Indicator.objects.with_completion().select_related("plan", "group", "mineral")
+        return Indicator.objects.with_live().select_related("plan", "group", "mineral")
 
 
 class IndicatorValueSerializer(PlanRecordSerializer):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from rights.models import MiningRight
 from targets.models import Indicator, IndicatorValue
 from tests.api.conftest import url
 from tests.api.factories import indicator
@@ -67,3 +68,27 @@ def test_indicator_values_filter_by_year_and_indicator(plan, get_json):
     body = get_json(url("indicator-values", indicator=target.pk, year=2022))[1]
     assert [row["value"] for row in body["results"]] == [2.0]
     assert body["results"][0]["unit_display"]
+
+
+def test_a_live_indicator_shows_the_register_figure_as_current(plan, get_json):
+    # 矿山总数 is computed from the 24 mining rights; the recorded 2020 baseline stays latest_*.
+    mines = Indicator.objects.get(plan=plan, live_metric="mine_count")
+    body = get_json(url("indicators", mines.pk))[1]
+    assert body["latest_year"] == 2020
+    assert body["latest_value"] == 24
+    assert body["current_is_live"] is True
+    assert body["current_value"] == 24
+    assert body["status"] == "not_met"  # at most 20
+    MiningRight.objects.filter(plan=plan, seq__in=[1, 2, 3, 4]).update(status="closed")
+    body = get_json(url("indicators", mines.pk))[1]
+    assert body["current_value"] == 20
+    assert body["current_status"] == "met"
+    assert body["latest_value"] == 24
+
+
+def test_a_recorded_indicator_shows_its_latest_figure_as_current(plan, get_json):
+    target = indicator(plan, unit="10k_t", target_value=Decimal("0.2"), target_kind="at_least")
+    add_value(target, 2020, "0.24")
+    body = get_json(url("indicators", target.pk))[1]
+    assert body["current_is_live"] is False
+    assert (body["current_value"], body["current_completion_rate"]) == (0.24, 120.0)
