@@ -12,6 +12,7 @@ from targets.models import (
     IndicatorValue,
     KeyProject,
     StatedFigure,
+    Status,
     TargetKind,
 )
 from targets.resources import IndicatorValueResource
@@ -80,6 +81,9 @@ class IndicatorAdmin(PlanPortalAdmin):
         "target",
         "attribute",
         "target_year",
+        "current",
+        "completion",
+        "status",
         "live_metric",
         "source",
         "plan",
@@ -128,8 +132,26 @@ class IndicatorAdmin(PlanPortalAdmin):
         return obj.group.title
 
     @admin.display(description=_("target"), ordering="target_value")
+    def get_queryset(self, request):
+        # Completion and status are computed once, in the database (Indicator.objects.with_live).
+        return Indicator.objects.with_live()
+
     def target(self, obj):
         return target_text(obj)
+
+    @admin.display(description=_("actual figure"), ordering="current_value")
+    def current(self, obj):
+        if obj.current_value is None:
+            return None
+        return f"{plain_number(obj.current_value)}（{obj.current_year}）"
+
+    @admin.display(description=_("completion rate (%)"), ordering="current_completion_rate")
+    def completion(self, obj):
+        return plain_number(obj.current_completion_rate)
+
+    @admin.display(description=_("status"), ordering="current_status")
+    def status(self, obj):
+        return Status(obj.current_status).label if obj.current_status else None
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not IndicatorValue:

@@ -186,3 +186,18 @@ def test_an_edit_in_admin_is_kept_in_the_history(admin_client_zh, superuser, tes
     ).content.decode()
     assert "改名后的探矿权" in history_page
     assert superuser.username in history_page
+
+
+def test_indicator_changelist_shows_the_computed_completion(admin_client_zh, loaded_plan):
+    from targets.models import Indicator
+
+    url = reverse("admin:targets_indicator_changelist")
+    response = admin_client_zh.get(
+        url, {"group__id__exact": loaded_plan.indicatorgroup_set.get(code="review_production").pk}
+    )
+    text = response.content.decode()
+    # 砖瓦用粘土 26.6 / 80 = 33.25 %, as the plan prints it; status label in Chinese.
+    assert "33.25" in text
+    clay = next(i for i in response.context["cl"].result_list if i.name == "砖瓦用粘土")
+    assert clay.current_completion_rate == Decimal("33.25")
+    assert Indicator.objects.with_live().get(pk=clay.pk).current_status == "not_met"
