@@ -152,7 +152,10 @@ class Deposit(PlanRecord):
         help_text=_("The mineral exactly as the plan's table writes it."),
     )
     work_degree = models.CharField(
-        _("work degree"), max_length=20, choices=Stage.choices, help_text=_("工作程度")
+        _("work degree"),
+        max_length=20,
+        choices=Stage.choices,
+        help_text=_("How far the deposit has been explored."),
     )
     scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices)
 
@@ -188,14 +191,14 @@ class ResourceReserve(PlanRecord):
         max_digits=16,
         decimal_places=4,
         validators=[MinValueValidator(0)],
-        help_text=_("保有资源量"),
+        help_text=_("Identified resources still in the ground, as the table gives them."),
     )
     cumulative_amount = models.DecimalField(
         _("cumulative identified resources"),
         max_digits=16,
         decimal_places=4,
         validators=[MinValueValidator(0)],
-        help_text=_("累计查明资源量"),
+        help_text=_("All resources identified to date, including those already mined."),
     )
 
     history = HistoricalRecords()

@@ -21,7 +21,7 @@ class Dimension(models.TextChoices):
     AREA = "area", _("area")
     MONEY = "money", _("money")
     RATIO = "ratio", _("ratio")
-    COUNT = "count", _("count")
+    COUNT = "count", _("number of items")
     MASS_RATE = "mass_rate", _("mass per year")
     VOLUME_RATE = "volume_rate", _("volume per year")
     MASS_PER_DAY = "mass_per_day", _("mass per day")

@@ -75,7 +75,7 @@ class MiningRight(RightFields):
         max_digits=12,
         decimal_places=4,
         validators=[MinValueValidator(0)],
-        help_text=_("生产规模, per year"),
+        help_text=_("Production scale per year, in the capacity unit."),
     )
     capacity_unit = models.CharField(_("capacity unit"), max_length=20, choices=Unit.choices)
     status = models.CharField(_("status"), max_length=20, choices=MineStatus.choices)

@@ -49,7 +49,7 @@ class PlanningArea(PlanRecord):
         blank=True,
         help_text=_("For exploration blocks: the stage of the right to be set (拟设勘查阶段)."),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("备注"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = PlanningAreaManager()
     history = HistoricalRecords()
@@ -78,9 +78,9 @@ class DevelopmentRegion(PlanRecord):
     """A key development region of 专栏11 重点区域发展方向."""
 
     name = models.CharField(_("name"), max_length=200)
-    development_direction = models.TextField(_("development direction"), help_text=_("发展方向"))
-    exploration_direction = models.TextField(_("exploration direction"), help_text=_("勘查方向"))
-    exploitation_direction = models.TextField(_("exploitation direction"), help_text=_("开发方向"))
+    development_direction = models.TextField(_("development direction"))
+    exploration_direction = models.TextField(_("exploration direction"))
+    exploitation_direction = models.TextField(_("exploitation direction"))
 
     history = HistoricalRecords()
 
