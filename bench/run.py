@@ -33,7 +33,7 @@ URLS = [
     "/api/v1/indicators/?page_size=1000",
     "/api/v1/indicator-values/?page_size=1000",
     "/api/v1/summary/",
-    "/rights/exploration/?format=xlsx",
+    "/rights/exploration/export/",
 ]
 
 

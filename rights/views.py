@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from deposits.views import Column, RegisterListView, attr, display
+from planportal.registers import Column, RegisterListView, attr, display
 from rights.filters import ExplorationRightFilterSet, MiningRightFilterSet
 from rights.models import ExplorationRight, MiningRight
 
