@@ -53,10 +53,10 @@ test: dev-deps assets messages browser lint test-sqlite test-postgres
 
 test-sqlite:
 	$(PY) manage.py collectstatic --noinput -v0
-	env -u DATABASE_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL CONN_MAX_AGE=0 $(VENV)/bin/pytest
 
 test-postgres:
-	scripts/with_postgres.sh $(VENV)/bin/pytest
+	CONN_MAX_AGE=0 scripts/with_postgres.sh $(VENV)/bin/pytest
 
 bench: deps
 	$(PY) bench/run.py
