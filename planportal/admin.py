@@ -2,16 +2,21 @@
 
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
+from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
+from knox.admin import AuthTokenCreateForm
+from knox.models import AuthToken
+from knox.settings import knox_settings
 from simple_history.admin import SimpleHistoryAdmin
 
-from planportal.models import Plan
+from planportal.models import ApiToken, Plan
 from planportal.units import Unit
 
 admin.site.site_header = _("Plan Portal administration")
@@ -106,3 +111,42 @@ class PlanAdmin(PlanPortalAdmin):
         ),
         (_("Record"), {"fields": TIMESTAMPS}),
     )
+
+
+class ApiTokenForm(AuthTokenCreateForm):
+    """Issue a token to a user; every token expires (settings.REST_KNOX["TOKEN_TTL"])."""
+
+    class Meta(AuthTokenCreateForm.Meta):
+        model = ApiToken
+        labels = {"user": _("user"), "expiry": _("expires at")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expiry = self.fields["expiry"]
+        expiry.required = True
+        expiry.initial = timezone.now() + knox_settings.TOKEN_TTL
+        expiry.help_text = _("Every token expires; issue a new one before this date.")
+
+
+admin.site.unregister(AuthToken)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(KnoxAuthTokenAdmin):
+    """Staff issue a token per API client here, and revoke it by deleting it."""
+
+    add_form = ApiTokenForm
+    list_display = ("token_key", "user", "created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("token_key", "user__username")
+    date_hierarchy = "created"
+
+    def save_model(self, request, obj, form, change):
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        if not change:
+            self.message_user(
+                request,
+                _("Token for %(user)s: %(token)s — copy it now, it will not be shown again.")
+                % {"user": obj.user, "token": form.token},
+                messages.SUCCESS,
+            )

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
 
@@ -115,3 +116,28 @@ def non_negative(field_name, model_label):
         name=f"{model_label}_{field_name}_non_negative",
         violation_error_message=_("This figure cannot be negative."),
     )
+
+
+def capacity_unit_in_range(field_name, model_label):
+    """A CheckConstraint that keeps a capacity in a per-year or per-day unit (or blank)."""
+    from planportal.units import CAPACITY_UNITS
+
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__in": [unit.value for unit in CAPACITY_UNITS]})
+        | Q(**{field_name: ""}),
+        name=f"{model_label}_{field_name}_is_a_capacity",
+        violation_error_message=_("A capacity is given per year or per day."),
+    )
+
+
+class ApiToken(AuthToken):
+    """An API client's token (django-rest-knox), shown under its own name in the admin.
+
+    Tokens are stored hashed: the admin shows the key once, when the token is issued.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]

@@ -52,6 +52,11 @@ class Basis(models.TextChoices):
     METAL = "metal", _("metal")
 
 
+# Production capacities (生产规模, 设计生产能力, 最低开采规模) are per year or per day.
+CAPACITY_UNITS = (Unit.TEN_K_TONNE_PER_YEAR, Unit.TEN_K_CUBIC_METRE_PER_YEAR, Unit.TONNE_PER_DAY)
+CAPACITY_UNIT_CHOICES = [(unit.value, unit.label) for unit in CAPACITY_UNITS]
+
+
 # unit -> (dimension, factor to the dimension's base unit)
 UNIT_DIMENSIONS = {
     Unit.KG: (Dimension.MASS, Decimal("0.001")),

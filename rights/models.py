@@ -2,14 +2,20 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deposits.models import Mineral
 from planportal.choices import MineStatus, MiningMethod, Scale, Stage
-from planportal.models import Plan, PlanRecord, TimeStampedModel, non_negative
-from planportal.units import Basis, Unit
+from planportal.models import (
+    Plan,
+    PlanRecord,
+    TimeStampedModel,
+    capacity_unit_in_range,
+    non_negative,
+)
+from planportal.units import CAPACITY_UNIT_CHOICES, Basis
 
 
 class RightFields(PlanRecord):
@@ -50,6 +56,17 @@ class RightFields(PlanRecord):
         return self.name
 
 
+def validity_ordered(model_label):
+    """A right's validity cannot end before it starts."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__gte=F("valid_from"))
+        | Q(valid_from__isnull=True)
+        | Q(valid_to__isnull=True),
+        name=f"{model_label}_validity_ordered",
+        violation_error_message=_("A right cannot expire before it becomes valid."),
+    )
+
+
 class ExplorationRight(RightFields):
     """An exploration right (探矿权) of 专栏3."""
 
@@ -64,6 +81,7 @@ class ExplorationRight(RightFields):
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="exploration_right_unique_seq"),
             non_negative("area_km2", "exploration_right"),
+            validity_ordered("exploration_right"),
         ]
 
 
@@ -77,7 +95,9 @@ class MiningRight(RightFields):
         validators=[MinValueValidator(0)],
         help_text=_("Production scale per year, in the capacity unit."),
     )
-    capacity_unit = models.CharField(_("capacity unit"), max_length=20, choices=Unit.choices)
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=20, choices=CAPACITY_UNIT_CHOICES
+    )
     status = models.CharField(_("status"), max_length=20, choices=MineStatus.choices)
     mining_method = models.CharField(
         _("mining method"), max_length=20, choices=MiningMethod.choices, blank=True
@@ -101,6 +121,8 @@ class MiningRight(RightFields):
             models.UniqueConstraint(fields=["plan", "seq"], name="mining_right_unique_seq"),
             non_negative("area_km2", "mining_right"),
             non_negative("capacity", "mining_right"),
+            capacity_unit_in_range("capacity_unit", "mining_right"),
+            validity_ordered("mining_right"),
         ]
 
 
@@ -129,7 +151,7 @@ class ScaleStandard(TimeStampedModel):
     mining_method = models.CharField(
         _("mining method"), max_length=20, choices=MiningMethod.choices, blank=True
     )
-    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=CAPACITY_UNIT_CHOICES)
     basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, blank=True)
     unit_as_printed = models.CharField(_("unit as printed"), max_length=20)
     large_min = models.DecimalField(
@@ -179,6 +201,7 @@ class ScaleStandard(TimeStampedModel):
             non_negative("large_min", "scale_standard"),
             non_negative("medium_min", "scale_standard"),
             non_negative("small_min", "scale_standard"),
+            capacity_unit_in_range("unit", "scale_standard"),
         ]
 
     def __str__(self):
@@ -206,7 +229,7 @@ class MinimumScaleRule(PlanRecord):
     min_capacity = models.DecimalField(
         _("minimum capacity"), max_digits=10, decimal_places=4, validators=[MinValueValidator(0)]
     )
-    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=CAPACITY_UNIT_CHOICES)
     basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, blank=True)
     boundary_allowed = models.BooleanField(
         _("threshold itself allowed"),
@@ -232,6 +255,7 @@ class MinimumScaleRule(PlanRecord):
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="minimum_scale_rule_unique_seq"),
             non_negative("min_capacity", "minimum_scale_rule"),
+            capacity_unit_in_range("unit", "minimum_scale_rule"),
             models.CheckConstraint(
                 condition=Q(min_recovery_rate__lte=100) | Q(min_recovery_rate__isnull=True),
                 name="minimum_scale_rule_recovery_rate_percent",

@@ -3,6 +3,7 @@ figures, key projects and the figures the plan states in its prose."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, plain_number, quantity
 from planportal.units import Unit
@@ -131,11 +132,11 @@ class IndicatorAdmin(PlanPortalAdmin):
     def source_label(self, obj):
         return obj.group.title
 
-    @admin.display(description=_("target"), ordering="target_value")
     def get_queryset(self, request):
         # Completion and status are computed once, in the database (Indicator.objects.with_live).
         return Indicator.objects.with_live()
 
+    @admin.display(description=_("target"), ordering="target_value")
     def target(self, obj):
         return target_text(obj)
 
@@ -149,7 +150,7 @@ class IndicatorAdmin(PlanPortalAdmin):
     def completion(self, obj):
         return plain_number(obj.current_completion_rate)
 
-    @admin.display(description=_("status"), ordering="current_status")
+    @admin.display(description=pgettext_lazy("indicator", "status"), ordering="current_status")
     def status(self, obj):
         return Status(obj.current_status).label if obj.current_status else None
 

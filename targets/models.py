@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -25,8 +25,9 @@ from simple_history.models import HistoricalRecords
 
 from deposits.models import Mineral
 from planportal.choices import MiningMethod
-from planportal.models import Plan, TimeStampedModel, non_negative
+from planportal.models import Plan, TimeStampedModel, capacity_unit_in_range, non_negative
 from planportal.units import (
+    CAPACITY_UNIT_CHOICES,
     Arithmetic,
     Basis,
     Fixed,
@@ -36,6 +37,10 @@ from planportal.units import (
     dimension_of,
     unit_ratio_expression,
 )
+
+# Figures are for years of the People's Republic's plans, not typing slips like 20205.
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
 
 
 class Attribute(models.TextChoices):
@@ -421,7 +426,9 @@ class IndicatorValue(TimeStampedModel):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
     value = models.DecimalField(_("actual figure"), max_digits=16, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     value_as_printed = models.CharField(_("figure as printed"), max_length=50, blank=True)
@@ -457,6 +464,11 @@ class IndicatorValue(TimeStampedModel):
         verbose_name_plural = _("actual figures")
         ordering = ["indicator", "year"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="indicator_value_year_in_range",
+                violation_error_message=_("The year is out of range."),
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "year"],
                 name="one_value_per_indicator_year",
@@ -526,7 +538,7 @@ class KeyProject(TimeStampedModel):
         validators=[MinValueValidator(0)],
     )
     capacity_unit = models.CharField(
-        _("capacity unit"), max_length=20, choices=Unit.choices, blank=True
+        _("capacity unit"), max_length=20, choices=CAPACITY_UNIT_CHOICES, blank=True
     )
     capacity_as_printed = models.CharField(_("capacity as printed"), max_length=100, blank=True)
     status_as_printed = models.CharField(_("status as printed"), max_length=50, blank=True)
@@ -544,6 +556,7 @@ class KeyProject(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "group", "seq"], name="key_project_unique_seq"),
             non_negative("capacity", "key_project"),
+            capacity_unit_in_range("capacity_unit", "key_project"),
             models.CheckConstraint(
                 condition=Q(schedule_end__gte=F("schedule_start"))
                 | Q(schedule_start__isnull=True)
