@@ -16,6 +16,7 @@ constraints) before it is written; the whole load runs in one transaction, so a 
 leaves the database as it was. Loading twice changes nothing the second time.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
@@ -239,3 +241,31 @@ def plan_load(directory=FIXTURES_DIR):
                 report,
             )
     return report
+
+
+def plan_snapshot():
+    """Every loaded row as sorted JSON lines by natural keys, without ids and timestamps.
+
+    Two databases holding the same plan give the same snapshot, whatever their ids.
+    """
+    lines = []
+    for label in MODEL_ORDER:
+        data = json.loads(
+            serializers.serialize(
+                "json",
+                apps.get_model(label).objects.all(),
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=True,
+            )
+        )
+        for row in data:
+            row.pop("pk", None)
+            row["fields"].pop("created_at", None)
+            row["fields"].pop("updated_at", None)
+            lines.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    return sorted(lines)
+
+
+def plan_digest():
+    """SHA-256 of ``plan_snapshot()``: one line to compare databases or releases."""
+    return hashlib.sha256("\n".join(plan_snapshot()).encode("utf-8")).hexdigest()

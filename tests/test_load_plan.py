@@ -6,42 +6,21 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from deposits.models import Deposit
 from rights.models import ExplorationRight
-from targets.plan_fixtures import FIXTURES_DIR, MODEL_ORDER, FixtureError, plan_load
+from targets.plan_fixtures import FIXTURES_DIR, MODEL_ORDER, FixtureError, plan_load, plan_snapshot
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
 
-def snapshot():
-    """Every loaded row by natural keys, without ids and timestamps."""
-    rows = []
-    for label in MODEL_ORDER:
-        data = json.loads(
-            serializers.serialize(
-                "json",
-                apps.get_model(label).objects.all(),
-                use_natural_foreign_keys=True,
-                use_natural_primary_keys=True,
-            )
-        )
-        for row in data:
-            row.pop("pk", None)
-            row["fields"].pop("created_at", None)
-            row["fields"].pop("updated_at", None)
-            rows.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
-    return sorted(rows)
-
-
 def test_loading_twice_changes_nothing():
-    before = snapshot()
+    before = plan_snapshot()
     report = plan_load()
     assert not report.changed
     assert not report.created and not report.updated
-    assert snapshot() == before
+    assert plan_snapshot() == before
 
 
 def test_command_reports_what_it_did():
@@ -53,14 +32,14 @@ def test_command_reports_what_it_did():
 
 
 def test_loading_into_an_empty_database_gives_the_same_data():
-    before = snapshot()
+    before = plan_snapshot()
     for label in reversed(MODEL_ORDER):
         apps.get_model(label).objects.all().delete()
     assert Deposit.objects.count() == 0
     report = plan_load()
     assert report.created["rights.explorationright"] == 36
     assert report.created["deposits.deposit"] == 23
-    assert snapshot() == before
+    assert plan_snapshot() == before
 
 
 def test_a_changed_record_is_restored_and_reported():
@@ -93,27 +72,27 @@ def broken_fixtures(tmp_path):
 def test_unknown_mineral_names_file_and_row_and_writes_nothing(broken_fixtures):
     folder = broken_fixtures("exploration_rights.json", 7, mineral="不存在矿", area_km2=1.23)
     ExplorationRight.objects.filter(seq=1).update(area_km2=50)
-    before = snapshot()
+    before = plan_snapshot()
     with pytest.raises(FixtureError) as error:
         plan_load(folder)
     message = str(error.value)
     assert "exploration_rights.json row 7 (seq 7)" in message
     assert "mineral" in message and "不存在矿" in message
     # Nothing was written: not even the earlier rows that the load would have restored.
-    assert snapshot() == before
+    assert plan_snapshot() == before
     assert ExplorationRight.objects.get(seq=1).area_km2 == 50
 
 
 def test_negative_area_names_file_row_and_field(broken_fixtures):
     folder = broken_fixtures("mining_rights.json", 3, area_km2=-0.72)
-    before = snapshot()
+    before = plan_snapshot()
     with pytest.raises(CommandError) as error:
         call_command("load_plan", fixtures=str(folder), stdout=StringIO())
     message = str(error.value)
     assert "Nothing was loaded" in message
     assert "mining_rights.json row 3 (seq 3)" in message
     assert "area_km2" in message
-    assert snapshot() == before
+    assert plan_snapshot() == before
 
 
 def test_unknown_field_and_bad_choice_are_refused(broken_fixtures):
