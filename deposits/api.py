@@ -2,14 +2,21 @@
 
 The shared pieces live here because every register below refers to a mineral and to a plan:
 ``MineralField`` (a mineral read as ``{"id", "name"}``, written by name, alias or id),
-``PlanRecordSerializer`` (plan as its code, the model's own validation on every write) and
-``PlanDataViewSet`` / ``PlanRegisterViewSet`` (strict ordering, the one ``get_queryset``).
+``PlanRecordSerializer`` (plan as its code, the model's own validation on every write, each
+constraint's error under the fields it concerns), ``DescribedFieldsMixin`` (a description
+for every field of the schema) and ``PlanDataViewSet`` / ``PlanRegisterViewSet`` (unknown
+query parameters and orderings refused, the one ``get_queryset``).
 """
 
 import copy
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db import router
+from django.db.models import CheckConstraint, F, Prefetch, Q, UniqueConstraint
+from django.db.models.constants import LOOKUP_SEP
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -23,6 +30,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import filters, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 
 from deposits.filters import DepositFilterSet, MineralFilterSet, ResourceReserveFilterSet
 from deposits.models import Deposit, Mineral, MineralRegulation, ResourceReserve
@@ -44,6 +52,13 @@ class MineralField(serializers.Field):
         "unknown_id": _("No mineral has id {value}: see /api/v1/minerals/."),
         "invalid": _("Give the mineral as its name, its id, or an object with “id” or “name”."),
     }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("The mineral, as its id and canonical name; written by name, alias or id."),
+        )
+        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return {"id": value.pk, "name": value.name}
@@ -131,13 +146,208 @@ class ChoiceLabelField(serializers.Field):
         return str(self.labels.get(value, value))
 
 
-class PlanRecordSerializer(serializers.ModelSerializer):
+# What a field of the API means, for the OpenAPI schema, by field name; a serializer's own
+# help_text (or its model field's) comes first. A ``*_display`` field is described from
+# the field it labels.
+FIELD_DESCRIPTIONS = {
+    "id": _("Id of the row: its address is /api/v1/<resource>/<id>/."),
+    "seq": _("Serial number (序号) of the row in the plan's table."),
+    "name": _("Name, exactly as the plan prints it."),
+    "mineral_as_printed": _("The mineral exactly as the plan's table writes it."),
+    "area_km2": _("Area in square kilometres (km²)."),
+    "unit": _("Unit of measurement of the figures of the row."),
+    "basis": _("Whether the figures count ore or the metal in it (矿石量 / 金属量)."),
+    "unit_as_printed": _("The unit exactly as the plan prints it."),
+    "note": _("Remark (备注) as the plan prints it."),
+    "clause": _("Section of the plan the row comes from, e.g. 三(一)."),
+    "as_printed": _("The words of the plan this row is taken from."),
+    "holder": _("Holder of the right (矿业权人)."),
+    "holder_credit_code": _(
+        "Unified social credit code (统一社会信用代码) of the holder, 18 characters."
+    ),
+    "valid_from": _("First day the right is valid (有效期起)."),
+    "valid_to": _("Last day the right is valid (有效期止)."),
+    "as_of": _("Date the register row describes."),
+    "permit_no": _("Permit number (许可证号)."),
+    "stage": _("Exploration stage (勘查阶段)."),
+    "work_degree": _("Work degree (工作程度) of the deposit: how far it has been explored."),
+    "scale": _("Scale (规模): large, medium, small."),
+    "status": _("Production status of the mine."),
+    "mining_method": _("Mining method: open-pit, underground or both."),
+    "capacity": _("Production capacity (生产规模) per year, in the capacity unit."),
+    "capacity_unit": _("Unit of the production capacity, per year."),
+    "capacity_as_printed": _("The production capacity exactly as the plan prints it."),
+    "issuing_authority": _("Authority that issued the right (发证机关)."),
+    "admin_region": _("Township or county the row lies in (所在行政区)."),
+    "kind": _("Kind of planning area or block (分区类型)."),
+    "deposit_count": _("Number of deposits (矿区数) the figures cover."),
+    "statistic_as_printed": _("What is counted, and in what unit, exactly as the table prints it."),
+    "development_direction": _("Development direction (发展方向) of the region."),
+    "exploration_direction": _("Exploration direction (勘查方向) of the region."),
+    "exploitation_direction": _("Exploitation direction (开发方向) of the region."),
+    "category": _("Category of the mineral: energy, metal, non-metal or water and gas."),
+    "direction": _("Regulation direction (调控方向) the plan gives the mineral."),
+    "variant": _("Which of a mineral's rows of 专栏18, where it has several."),
+    "large_min": _("Smallest capacity of a large mine, in the unit of the row."),
+    "medium_min": _("Smallest capacity of a medium mine, in the unit of the row."),
+    "small_min": _("Smallest capacity of a small mine, in the unit of the row."),
+    "large_as_printed": _("Threshold of a large mine exactly as printed."),
+    "medium_as_printed": _("Threshold of a medium mine exactly as printed."),
+    "small_as_printed": _("Threshold of a small mine exactly as printed."),
+    "min_service_years": _("Shortest service life (最低服务年限) of a mine, in years."),
+    "target_year": _("Year the target is for."),
+    "target_kind": _("How the target reads: a value, at least, at most, or a range."),
+    "target_low": _("Lower end of a range target."),
+    "target_high": _("Upper end of a range target."),
+    "target_as_printed": _("The target exactly as the plan prints it."),
+    "attribute": _("Expected (预期性) or binding (约束性) indicator."),
+    "indicator": _("Id of the indicator the figure is for (see /api/v1/indicators/)."),
+    "indicator_name": _("Name of the indicator the figure is for."),
+    "year": _("Year the figure is for."),
+    "value": _("The figure, in its unit."),
+    "value_as_printed": _("The figure exactly as it was printed or reported."),
+    "source": _("Where the figure comes from: the plan, a statistics report, a register…"),
+    "group_title": _("Title of the plan's table (专栏) the row is listed in."),
+    "description": _("What the project builds (建设内容)."),
+    "implementer": _("Who carries out the project (实施单位)."),
+    "status_as_printed": _("The project's status exactly as printed."),
+    "schedule_start": _("First year of the project's schedule."),
+    "schedule_end": _("Last year of the project's schedule."),
+    "schedule_as_printed": _("The schedule exactly as the plan prints it."),
+    "count": _("Number of rows."),
+    "region_name": _("Region the plan covers."),
+    "period_start": _("First year of the planning period."),
+    "period_end": _("Last year of the planning period."),
+    "base_year": _("Base year (基准年) of the plan's figures."),
+    "outlook_year": _("Year the plan looks ahead to (展望年)."),
+    "issuer": _("Authority that issued the plan."),
+    "published_as_printed": _("The publication date exactly as printed."),
+}
+
+
+class DescribedFieldsMixin:
+    """Every field of the serializer carries a description for the OpenAPI schema.
+
+    Fields with no help_text of their own (nor from their model field) take it from
+    ``FIELD_DESCRIPTIONS``; ``<field>_display`` is described as the Chinese label of
+    ``<field>``. tests/api/test_schema.py fails on any field left without one.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if field.help_text:
+                continue
+            if name in FIELD_DESCRIPTIONS:
+                field.help_text = FIELD_DESCRIPTIONS[name]
+            elif name.endswith("_display"):
+                code = name.removesuffix("_display")
+                labelled = fields.get(code)
+                label = (labelled.label if labelled is not None else None) or code
+                field.help_text = format_lazy(
+                    _("Chinese label of {label} (the code is in “{field}”)."),
+                    label=label,
+                    field=code,
+                )
+        return fields
+
+
+class DescribedSerializer(DescribedFieldsMixin, serializers.Serializer):
+    """A plain serializer whose fields are all described."""
+
+
+def _condition_fields(condition):
+    """The names of the columns a CheckConstraint's condition reads, in order of mention."""
+    names = []
+
+    def visit(node):
+        if isinstance(node, Q):
+            for child in node.children:
+                visit(child)
+        elif isinstance(node, tuple):
+            lookup, value = node
+            names.append(lookup.split(LOOKUP_SEP)[0])
+            visit(value)
+        elif isinstance(node, F):
+            names.append(node.name.split(LOOKUP_SEP)[0])
+
+    visit(condition)
+    return list(dict.fromkeys(names))
+
+
+def _unique_message(instance, constraint, fields):
+    """Name the row's values that another row already has: “序号 1”, “分区类型 开采区块, 序号 1”."""
+    meta = instance._meta
+
+    def shown(name):
+        field = meta.get_field(name)
+        if field.choices:
+            return getattr(instance, f"get_{name}_display")()
+        return getattr(instance, field.attname)
+
+    params = {
+        "model": meta.verbose_name,
+        "values": ", ".join(
+            f"{meta.get_field(name).verbose_name} {shown(name)}" for name in fields
+        ),
+    }
+    scope = [name for name in constraint.fields if name not in fields]
+    if scope:
+        params["scope"] = ", ".join(str(meta.get_field(name).verbose_name) for name in scope)
+        return gettext("Another %(model)s of this %(scope)s already has %(values)s.") % params
+    return gettext("Another %(model)s already has %(values)s.") % params
+
+
+def constraint_errors(instance, exclude=()):
+    """The model's constraints that ``instance`` breaks, each message under its field names.
+
+    Django files a constraint over several columns under ``non_field_errors``; the API
+    names the fields instead: a unique constraint under its own columns (``seq``, ``kind``
+    and ``seq``, ``year``; not the plan or indicator the row belongs to), a check under
+    the columns its condition reads (``valid_from`` and ``valid_to``).
+    """
+    meta = instance._meta
+    concrete = {field.name for field in meta.concrete_fields}
+    using = router.db_for_write(type(instance), instance=instance)
+    errors = {}
+    for model_class, constraints in instance.get_constraints():
+        for constraint in constraints:
+            try:
+                constraint.validate(model_class, instance, exclude=set(exclude), using=using)
+            except DjangoValidationError as exc:
+                messages = exc.messages
+                if isinstance(constraint, UniqueConstraint) and constraint.fields:
+                    fields = [
+                        name for name in constraint.fields if not meta.get_field(name).is_relation
+                    ] or [constraint.fields[-1]]
+                    if constraint.violation_error_message == (
+                        constraint.default_violation_error_message
+                    ):
+                        messages = [_unique_message(instance, constraint, fields)]
+                elif isinstance(constraint, CheckConstraint):
+                    fields = [
+                        name for name in _condition_fields(constraint.condition) if name in concrete
+                    ] or [NON_FIELD_ERRORS]
+                else:
+                    fields = [NON_FIELD_ERRORS]
+                for name in fields:
+                    errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+class PlanRecordSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     """Base for the registers: every write goes through the model's own validation.
 
-    ``full_clean`` runs the field validators, ``clean()`` (e.g. a figure's unit against its
-    target's unit) and the database constraints, so the API refuses exactly what the admin
-    refuses, with the field named.
+    ``full_clean`` runs the field validators and ``clean()`` (e.g. a figure's unit against
+    its target's unit); then every database constraint is checked with its error filed
+    under the fields it concerns (``constraint_errors``), so the API refuses exactly what
+    the admin refuses, with the field named.
     """
+
+    def get_unique_together_validators(self):
+        # DRF's own check files a duplicate (plan, seq) under non_field_errors;
+        # constraint_errors() names the field.
+        return []
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -155,15 +365,20 @@ class PlanRecordSerializer(serializers.ModelSerializer):
         instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
             setattr(instance, name, value)
+        errors = {}
         try:
-            instance.full_clean()
+            instance.full_clean(validate_constraints=False)
         except DjangoValidationError as exc:
-            raise ValidationError(serializers.as_serializer_error(exc)) from exc
+            errors = exc.update_error_dict(errors)
+        for name, messages in constraint_errors(instance, exclude=errors).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(serializers.as_serializer_error(DjangoValidationError(errors)))
         return attrs
 
 
 @extend_schema_serializer(many=False)
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(DescribedSerializer):
     """The body of every error: a sentence, and for invalid input the messages by field."""
 
     detail = serializers.CharField(help_text=_("What went wrong, in a sentence."))
@@ -222,25 +437,91 @@ class StrictOrderingFilter(filters.OrderingFilter):
         return queryset
 
 
+def refuse_unknown_parameters(request, accepted):
+    """A 400 for any query parameter not in ``accepted``, naming it and listing the rest.
+
+    A mistyped filter (``?stag=exploration``) or one the resource does not have
+    (``?status=`` on exploration rights) would otherwise give the whole, unfiltered list.
+    """
+    unknown = [name for name in request.query_params if name not in accepted]
+    if unknown:
+        listed = ", ".join(sorted(accepted))
+        raise ValidationError(
+            {
+                name: [
+                    _("Unknown query parameter “%(name)s”. Accepted here: %(accepted)s.")
+                    % {"name": name, "accepted": listed}
+                ]
+                for name in unknown
+            }
+        )
+
+
+class KnownParametersFilter(filters.BaseFilterBackend):
+    """Runs first: refuses any query parameter that is not one of the resource's filters,
+    its search, ordering or paging parameters, or ``format``."""
+
+    def accepted(self, request, queryset, view):
+        accepted = {api_settings.URL_FORMAT_OVERRIDE}
+        for backend_class in view.filter_backends:
+            backend = backend_class()
+            if isinstance(backend, DjangoFilterBackend):
+                filterset_class = backend.get_filterset_class(view, queryset)
+                if filterset_class is not None:
+                    accepted.update(filterset_class.base_filters)
+            elif isinstance(backend, filters.SearchFilter) and backend.get_search_fields(
+                view, request
+            ):
+                accepted.add(backend.search_param)
+            elif isinstance(backend, filters.OrderingFilter) and getattr(
+                view, "ordering_fields", None
+            ):
+                accepted.add(backend.ordering_param)
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            accepted.update(
+                name
+                for name in (
+                    getattr(paginator, "page_query_param", None),
+                    getattr(paginator, "page_size_query_param", None),
+                )
+                if name
+            )
+        accepted.discard(None)
+        return accepted
+
+    def filter_queryset(self, request, queryset, view):
+        refuse_unknown_parameters(request, self.accepted(request, queryset, view))
+        return queryset
+
+
+FILTER_BACKENDS = [
+    KnownParametersFilter,
+    DjangoFilterBackend,
+    filters.SearchFilter,
+    StrictOrderingFilter,
+]
+
+
 class PlanDataViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only resource; subclasses add select_related etc. in ``get_queryset`` only."""
 
     schema = PlanAutoSchema()
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = FILTER_BACKENDS
 
 
 class PlanRegisterViewSet(viewsets.ModelViewSet):
     """A register: read by anyone allowed to read; written with the model permission."""
 
     schema = PlanAutoSchema()
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = FILTER_BACKENDS
 
 
 # ---------------------------------------------------------------------------------------
 # Minerals
 
 
-class MineralRegulationSerializer(serializers.ModelSerializer):
+class MineralRegulationSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
     direction_display = display_field("direction")
 
@@ -249,7 +530,7 @@ class MineralRegulationSerializer(serializers.ModelSerializer):
         fields = ["plan", "direction", "direction_display", "condition", "as_printed", "clause"]
 
 
-class MineralSerializer(serializers.ModelSerializer):
+class MineralSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     category_display = display_field("category")
     aliases = serializers.SlugRelatedField(
         slug_field="name",
@@ -264,6 +545,7 @@ class MineralSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mineral
         fields = ["id", "name", "category", "category_display", "aliases", "regulations"]
+        extra_kwargs = {"name": {"help_text": _("Canonical name of the mineral.")}}
 
 
 @extend_schema_view(

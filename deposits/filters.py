@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Deposit, Mineral, MineralCategory, Regulation, ResourceReserve
 from planportal.choices import Scale, Stage
+from planportal.filters import id_filter
 from planportal.models import Plan
 from planportal.units import Basis, Unit
 
@@ -73,10 +74,8 @@ def mineral_filters(field_name="mineral"):
     """The pair ``?mineral=<name or alias>`` and ``?mineral_id=<id>``."""
     return (
         MineralNameFilter(field_name=field_name),
-        django_filters.NumberFilter(
-            field_name=f"{field_name}_id",
-            label=_("mineral id"),
-            help_text=_("Mineral by its id (see /api/v1/minerals/)."),
+        id_filter(
+            f"{field_name}_id", _("mineral id"), _("Mineral by its id (see /api/v1/minerals/).")
         ),
     )
 

@@ -8,7 +8,13 @@ path under /api/v1/.
 from django.contrib.auth.signals import user_logged_in
 from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from knox.models import get_token_model
 from knox.settings import knox_settings
@@ -16,6 +22,7 @@ from knox.views import LogoutView
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
@@ -23,18 +30,20 @@ from rest_framework.views import APIView
 
 from deposits.api import (
     DepositViewSet,
+    DescribedFieldsMixin,
     MineralViewSet,
     PlanDataViewSet,
     ResourceReserveViewSet,
 )
 from planportal.exceptions import api_not_found
+from planportal.filters import PlanFilterSet
 from planportal.models import Plan
 from rights.api import ExplorationRightViewSet, MiningRightViewSet, ScaleStandardViewSet
 from targets.api import IndicatorValueViewSet, IndicatorViewSet, KeyProjectViewSet, SummaryView
 from zones.api import DevelopmentRegionViewSet, PlanningAreaViewSet
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
@@ -50,21 +59,45 @@ class PlanSerializer(serializers.ModelSerializer):
             "approval_date",
             "published_as_printed",
         ]
+        extra_kwargs = {"name": {"help_text": _("Name of the plan, as published.")}}
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("List plans"), description=_("The plans the portal carries.")),
-    retrieve=extend_schema(summary=_("One plan, by its code")),
+    retrieve=extend_schema(
+        summary=_("One plan, by its code"),
+        parameters=[
+            OpenApiParameter(
+                "code",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description=_("Code of the plan, e.g. xinyuan-2021-2025 (see /api/v1/plans/)."),
+            )
+        ],
+    ),
 )
 class PlanViewSet(PlanDataViewSet):
     serializer_class = PlanSerializer
     lookup_field = "code"
     search_fields = ["name", "region_name", "code"]
     ordering_fields = ["code", "period_start", "period_end"]
-    filterset_fields = ["period_start", "period_end", "region_code"]
+    filterset_class = PlanFilterSet
 
     def get_queryset(self):
         return Plan.objects.all()
+
+
+class TokenLoginSerializer(AuthTokenSerializer):
+    username = serializers.CharField(
+        label=_("Username"), write_only=True, help_text=_("User name of the API client.")
+    )
+    password = serializers.CharField(
+        label=_("Password"),
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+        help_text=_("Password of that user."),
+    )
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -87,7 +120,7 @@ class TokenLoginView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginThrottle]
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenLoginSerializer
 
     @extend_schema(
         summary=_("Get an API token"),
@@ -95,19 +128,23 @@ class TokenLoginView(APIView):
             "Send a user name and password; get a token to send as “Authorization: Token "
             "<token>”. The token expires; staff can revoke it in the admin."
         ),
-        request=AuthTokenSerializer,
+        request=TokenLoginSerializer,
         responses={
             200: inline_serializer(
                 "TokenResponse",
                 {
-                    "token": serializers.CharField(),
-                    "expiry": serializers.DateTimeField(allow_null=True),
+                    "token": serializers.CharField(
+                        help_text=_("The token: send it as “Authorization: Token <token>”.")
+                    ),
+                    "expiry": serializers.DateTimeField(
+                        allow_null=True, help_text=_("When the token stops working.")
+                    ),
                 },
             )
         },
     )
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenLoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         instance, token = get_token_model().objects.create(
@@ -133,6 +170,26 @@ class TokenLogoutView(LogoutView):
         return super().post(request, format)
 
 
+class JSONErrorsMixin:
+    """Errors in JSON like the rest of the API, whatever the view renders on success."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+            response.renderer_context = self.get_renderer_context()
+        return response
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI document: YAML unless ?format=json."""
+
+
+class DocsView(JSONErrorsMixin, SpectacularSwaggerView):
+    """Swagger UI, served from the portal's own static files."""
+
+
 router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("plans", PlanViewSet, basename="plan")
@@ -154,8 +211,8 @@ urlpatterns = [
     path("summary/", SummaryView.as_view(), name="summary"),
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     re_path(r"^.*$", api_not_found),
 ]

@@ -10,6 +10,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 
@@ -39,6 +40,28 @@ def _not_found(exc, context):
     return exceptions.NotFound(*exc.args)
 
 
+def _unknown_format(context):
+    """``?format=xml``: content negotiation raises a bare 404; name the format instead."""
+    request, view = context.get("request"), context.get("view")
+    if request is None or view is None or not hasattr(view, "get_renderers"):
+        return None
+    param = api_settings.URL_FORMAT_OVERRIDE
+    requested = request.query_params.get(param) if param else None
+    if not requested:
+        return None
+    formats = sorted({renderer.format for renderer in view.get_renderers()})
+    if requested in formats:
+        return None
+    return exceptions.ValidationError(
+        {
+            param: [
+                _("Unknown format “%(format)s”: use one of %(formats)s.")
+                % {"format": requested, "formats": ", ".join(formats)}
+            ]
+        }
+    )
+
+
 def _flatten(errors, prefix=""):
     """``{"mineral": ["Unknown …"]}`` → ``["mineral: Unknown …"]`` (nested fields dotted)."""
     if isinstance(errors, dict):
@@ -65,7 +88,7 @@ def api_exception_handler(exc, context):
     delete of a row others refer to into a 409, instead of a 500.
     """
     if isinstance(exc, Http404):
-        exc = _not_found(exc, context)
+        exc = _unknown_format(context) or _not_found(exc, context)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):

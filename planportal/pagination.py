@@ -29,3 +29,15 @@ class PlanPagination(PageNumberPagination):
                 {self.page_size_query_param: [_("Give a whole number from 1 to 1000.")]}
             )
         return min(size, self.max_page_size)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("Number of rows that match, on every page together."),
+            "next": _("Address of the next page; null on the last page."),
+            "previous": _("Address of the previous page; null on the first page."),
+            "results": _("The rows of this page."),
+        }
+        for name, description in descriptions.items():
+            response["properties"][name]["description"] = str(description)
+        return response

@@ -185,6 +185,7 @@ SPECTACULAR_SETTINGS = {
         "UnitEnum": "planportal.units.Unit",
         "IndicatorStatusEnum": "targets.models.Status",
         "MineStatusEnum": "planportal.choices.MineStatus",
+        "CapacityUnitEnum": "planportal.units.CAPACITY_UNIT_CHOICES",
     },
 }
 

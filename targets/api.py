@@ -7,16 +7,20 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from deposits.api import (
     ChoiceLabelField,
+    DescribedFieldsMixin,
+    DescribedSerializer,
     MineralField,
     PlanAutoSchema,
     PlanDataViewSet,
     PlanRecordSerializer,
     PlanRegisterViewSet,
     display_field,
+    refuse_unknown_parameters,
 )
 from planportal.models import Plan
 from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
@@ -24,8 +28,10 @@ from targets.models import Indicator, IndicatorValue, KeyProject, Status
 from targets.summary import plan_summary
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Code of the plan the indicator belongs to.")
+    )
     group = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Code of the indicator group.")
     )
@@ -224,8 +230,10 @@ class IndicatorValueViewSet(PlanRegisterViewSet):
         serializer.save(entered_by=self.request.user)
 
 
-class KeyProjectSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class KeyProjectSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Code of the plan the project belongs to.")
+    )
     mineral = MineralField(read_only=True, allow_null=True)
     mining_method_display = display_field("mining_method")
     capacity_unit_display = display_field("capacity_unit")
@@ -275,58 +283,76 @@ class KeyProjectViewSet(PlanDataViewSet):
 # Summary
 
 
-class ChoiceCountSerializer(serializers.Serializer):
+class ChoiceCountSerializer(DescribedSerializer):
     code = serializers.CharField(help_text=_("Stable English code."))
     label = serializers.CharField(help_text=_("Chinese label."))
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=_("Number of rows with this code."))
 
 
 class ChoiceAreaSerializer(ChoiceCountSerializer):
-    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+    area_km2 = serializers.DecimalField(
+        max_digits=16, decimal_places=4, help_text=_("Total area of these rows, in km².")
+    )
 
 
-class MineralCountSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    count = serializers.IntegerField()
+class MineralCountSerializer(DescribedSerializer):
+    id = serializers.IntegerField(help_text=_("Id of the mineral."))
+    name = serializers.CharField(help_text=_("Canonical name of the mineral."))
+    count = serializers.IntegerField(help_text=_("Number of rows of this mineral."))
 
 
 class MineralAreaSerializer(MineralCountSerializer):
-    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
+    area_km2 = serializers.DecimalField(
+        max_digits=16, decimal_places=4, help_text=_("Total area of these rows, in km².")
+    )
 
 
-class SummaryPlanSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+class SummaryPlanSerializer(DescribedSerializer):
+    code = serializers.CharField(help_text=_("Code of the plan."))
+    name = serializers.CharField(help_text=_("Name of the plan."))
 
 
-class DepositSummarySerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    by_work_degree = ChoiceCountSerializer(many=True)
-    by_scale = ChoiceCountSerializer(many=True)
-    by_mineral = MineralCountSerializer(many=True)
+class DepositSummarySerializer(DescribedSerializer):
+    count = serializers.IntegerField(help_text=_("Number of deposits (专栏2)."))
+    by_work_degree = ChoiceCountSerializer(many=True, help_text=_("Deposits by work degree."))
+    by_scale = ChoiceCountSerializer(many=True, help_text=_("Deposits by scale."))
+    by_mineral = MineralCountSerializer(many=True, help_text=_("Deposits by mineral."))
 
 
-class ExplorationRightSummarySerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
-    by_stage = ChoiceAreaSerializer(many=True)
-    by_mineral = MineralAreaSerializer(many=True)
+class ExplorationRightSummarySerializer(DescribedSerializer):
+    count = serializers.IntegerField(help_text=_("Number of exploration rights (专栏3)."))
+    area_km2 = serializers.DecimalField(
+        max_digits=16, decimal_places=4, help_text=_("Total area of the rights, in km².")
+    )
+    by_stage = ChoiceAreaSerializer(
+        many=True, help_text=_("Count and area of the rights by exploration stage.")
+    )
+    by_mineral = MineralAreaSerializer(
+        many=True, help_text=_("Count and area of the rights by mineral.")
+    )
 
 
-class MiningRightSummarySerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    area_km2 = serializers.DecimalField(max_digits=16, decimal_places=4)
-    by_status = ChoiceAreaSerializer(many=True)
-    by_scale = ChoiceCountSerializer(many=True)
-    by_mineral = MineralAreaSerializer(many=True)
+class MiningRightSummarySerializer(DescribedSerializer):
+    count = serializers.IntegerField(help_text=_("Number of mining rights (专栏4)."))
+    area_km2 = serializers.DecimalField(
+        max_digits=16, decimal_places=4, help_text=_("Total area of the rights, in km².")
+    )
+    by_status = ChoiceAreaSerializer(
+        many=True, help_text=_("Count and area of the rights by production status.")
+    )
+    by_scale = ChoiceCountSerializer(many=True, help_text=_("Mining rights by registered scale."))
+    by_mineral = MineralAreaSerializer(
+        many=True, help_text=_("Count and area of the rights by mineral.")
+    )
 
 
-class PlanSummarySerializer(serializers.Serializer):
-    plan = SummaryPlanSerializer()
-    deposits = DepositSummarySerializer()
-    exploration_rights = ExplorationRightSummarySerializer()
-    mining_rights = MiningRightSummarySerializer()
+class PlanSummarySerializer(DescribedSerializer):
+    plan = SummaryPlanSerializer(help_text=_("The plan summed up."))
+    deposits = DepositSummarySerializer(help_text=_("The deposits of 专栏2."))
+    exploration_rights = ExplorationRightSummarySerializer(
+        help_text=_("The exploration rights of 专栏3.")
+    )
+    mining_rights = MiningRightSummarySerializer(help_text=_("The mining rights of 专栏4."))
     zones = ChoiceAreaSerializer(many=True, help_text=_("Each zone kind's count and area."))
 
 
@@ -351,6 +377,7 @@ class SummaryView(APIView):
         responses=PlanSummarySerializer,
     )
     def get(self, request):
+        refuse_unknown_parameters(request, {"plan", api_settings.URL_FORMAT_OVERRIDE})
         code = request.query_params.get("plan") or settings.PLAN_PORTAL_DEFAULT_PLAN
         plan = Plan.objects.filter(code=code).first()
         if plan is None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deposits.filters import choice_filter, mineral_filters, plan_filter
 from planportal.choices import MiningMethod
+from planportal.filters import id_filter, year_filter
 from targets.models import (
     Attribute,
     Indicator,
@@ -34,13 +35,11 @@ class IndicatorFilterSet(django_filters.FilterSet):
         _("live metric"),
         _("Indicators computed from the registers."),
     )
-    year = django_filters.NumberFilter(
-        field_name="target_year", label=_("target year"), help_text=_("Year the target is for.")
-    )
-    period_start = django_filters.NumberFilter(
-        field_name="group__period_start",
-        label=_("period start year"),
-        help_text=_("First year of the planning period, e.g. 2021 (十四五) or 2016 (十三五)."),
+    year = year_filter("target_year", _("target year"), _("Year the target is for."))
+    period_start = year_filter(
+        "group__period_start",
+        _("period start year"),
+        _("First year of the planning period, e.g. 2021 (十四五) or 2016 (十三五)."),
     )
 
     class Meta:
@@ -60,9 +59,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 class IndicatorValueFilterSet(django_filters.FilterSet):
     plan = plan_filter("indicator__plan")
-    indicator = django_filters.NumberFilter(
-        field_name="indicator_id", label=_("indicator id"), help_text=_("Id of the indicator.")
-    )
+    indicator = id_filter("indicator_id", _("indicator id"), _("Id of the indicator."))
     group = django_filters.CharFilter(
         field_name="indicator__group__code",
         label=_("group"),
@@ -74,9 +71,7 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
         _("attribute"),
         _("Attribute of the indicator: expected (预期性) or binding (约束性)."),
     )
-    year = django_filters.NumberFilter(
-        field_name="year", label=_("year"), help_text=_("Year of the actual figure.")
-    )
+    year = year_filter("year", _("year"), _("Year of the actual figure."))
     source = choice_filter(
         "source", ValueSource.choices, _("source"), _("Where the figure comes from.")
     )

@@ -47,3 +47,29 @@ def test_validation_error_names_every_field(plan, api_client, editor):
     for field in ("seq", "name", "work_degree", "scale"):
         assert field in body["errors"]
         assert field in body["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/"])
+def test_schema_and_docs_answer_errors_in_json(path, api_client, db):
+    response = api_client.post(path)
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "POST" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/deposits/", "/api/v1/deposits/1/", "/api/v1/summary/", "/api/v1/schema/"]
+)
+def test_an_unknown_format_is_a_400_naming_it(path, plan, get_json):
+    status, body = get_json(f"{path}?format=xml")
+    assert status == 400
+    assert "xml" in body["errors"]["format"][0]
+    assert "json" in body["errors"]["format"][0]
+    assert "format" in body["detail"]
+
+
+def test_the_json_format_is_still_accepted(plan, get_json, api_client):
+    assert get_json("/api/v1/deposits/?format=json")[0] == 200
+    response = api_client.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")

@@ -179,7 +179,7 @@ def test_second_page_links_back(plan, get_json):
 
 
 def test_default_page_size_is_50_and_at_most_1000(plan, get_json, make_user):
-    from tests.api.test_query_counts import many_exploration_rights
+    from tests.api.factories import many_exploration_rights
 
     many_exploration_rights(plan, 1100)
     body = get_json(url("exploration-rights"))[1]
@@ -193,3 +193,140 @@ def test_page_beyond_the_last_is_a_json_404(plan, get_json):
     status, body = get_json(url("deposits", page=99))
     assert status == 404
     assert body["detail"]
+
+
+# ---------------------------------------------------------------------------------------
+# Whole-number filters: ids and years
+
+
+def filters_of_every_list():
+    """(resource, parameter, filter) of every FilterSet the API registers."""
+    from planportal.api import router
+
+    return [
+        (prefix, name, filter_)
+        for prefix, viewset, _basename in router.registry
+        if getattr(viewset, "filterset_class", None) is not None
+        for name, filter_ in viewset.filterset_class.base_filters.items()
+    ]
+
+
+def bounded_integer_filters():
+    """(resource, parameter, largest value) of every id or year filter of every list."""
+    from planportal.filters import BoundedIntegerFilter
+
+    return [
+        (resource, name, filter_.extra["max_value"])
+        for resource, name, filter_ in filters_of_every_list()
+        if isinstance(filter_, BoundedIntegerFilter)
+    ]
+
+
+def test_every_id_and_year_filter_is_a_bounded_whole_number():
+    from planportal.filters import MAX_ID
+
+    bounded = bounded_integer_filters()
+    assert ("deposits", "mineral_id", MAX_ID) in bounded
+    assert ("indicator-values", "indicator", MAX_ID) in bounded
+    assert ("plans", "period_start", 9999) in bounded
+    # The only plain number filters left are the decimal ranges (area, capacity).
+    plain = [
+        (resource, name)
+        for resource, name, filter_ in filters_of_every_list()
+        if type(filter_).__name__ == "NumberFilter"
+    ]
+    assert plain
+    assert all(name.endswith(("_min", "_max")) for _resource, name in plain), plain
+
+
+BOUNDED = bounded_integer_filters()
+
+
+@pytest.mark.parametrize(
+    "value", ["1.5", "0", "-1", "9223372036854775808", "99999999999999999999999", "1e3", "一"]
+)
+@pytest.mark.parametrize(("resource", "param", "largest"), BOUNDED)
+def test_an_id_or_year_filter_refuses_fractions_and_out_of_range_numbers(
+    resource, param, largest, value, plan, get_json
+):
+    status, body = get_json(url(resource, **{param: value}))
+    assert status == 400, body
+    assert set(body["errors"]) == {param}
+    assert param in body["detail"]
+    assert str(largest) in body["errors"][param][0]
+
+
+@pytest.mark.parametrize(("resource", "param", "largest"), BOUNDED)
+def test_an_id_or_year_filter_takes_its_largest_value(resource, param, largest, plan, get_json):
+    status, body = get_json(url(resource, **{param: largest}))
+    assert status == 200, body
+    assert body["count"] == 0
+
+
+def test_an_indicator_id_beyond_sqlites_integers_is_a_400_not_a_500(plan, get_json):
+    status, body = get_json(url("indicator-values", indicator="99999999999999999999999"))
+    assert status == 400
+    assert "indicator" in body["errors"]
+
+
+def test_a_mineral_id_with_a_fraction_is_not_rounded(plan, get_json):
+    status, body = get_json(url("deposits", mineral_id="1.5"))
+    assert status == 400
+    assert "mineral_id" in body["errors"]
+
+
+# ---------------------------------------------------------------------------------------
+# Unknown query parameters
+
+
+@pytest.mark.parametrize(
+    ("resource", "params", "unknown"),
+    [
+        ("exploration-rights", {"status": "producing"}, "status"),
+        ("exploration-rights", {"stag": "exploration"}, "stag"),
+        ("mining-rights", {"stage": "exploration"}, "stage"),
+        ("deposits", {"mineral": "铁矿", "minerals": "铜矿"}, "minerals"),
+        ("plans", {"period": "2021"}, "period"),
+        ("summary", {"plna": "xinyuan-2021-2025"}, "plna"),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_400_naming_it(resource, params, unknown, plan, get_json):
+    status, body = get_json(url(resource, **params))
+    assert status == 400
+    assert set(body["errors"]) == {unknown}
+    assert unknown in body["detail"]
+    assert "results" not in body
+
+
+def test_an_unknown_parameter_on_a_detail_is_a_400(plan, get_json):
+    status, body = get_json(url("deposits", 1, stag="1"))
+    assert status == 400
+    assert "stag" in body["errors"]
+
+
+def documented_list_parameters():
+    """(path, the query parameters the schema documents for its GET)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (path, sorted(p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"))
+        for path, item in schema["paths"].items()
+        if "get" in item and "{" not in path
+    ]
+
+
+@pytest.mark.parametrize(("path", "documented"), documented_list_parameters())
+def test_the_400_lists_exactly_the_documented_parameters(path, documented, plan, get_json):
+    status, body = get_json(f"{path}?no_such_parameter=1")
+    assert status == 400
+    (message,) = body["errors"]["no_such_parameter"]
+    listed = message.rstrip("。.").rsplit(": ", 1)[-1].rsplit("：", 1)[-1].split(", ")
+    assert sorted(set(listed) - {"format"}) == documented
+
+
+@pytest.mark.parametrize(("path", "documented"), documented_list_parameters())
+def test_every_documented_parameter_is_accepted(path, documented, plan, api_client):
+    for name in documented:
+        response = api_client.get(f"{path}?{name}=")
+        assert response.status_code == 200, (path, name, response.json())

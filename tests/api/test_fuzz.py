@@ -1,10 +1,18 @@
-"""Schemathesis fuzzes every GET endpoint in-process (WSGI) against the schema: no 5xx."""
+"""Schemathesis fuzzes every GET endpoint in-process (WSGI) against the schema: no 5xx.
 
+Positive cases fit the schema (ids up to 2⁶³ − 1, the bounds it documents); negative
+cases break it on purpose (ids beyond 2⁶³ − 1 or below 1, fractions, text for numbers)
+and must be answered with a documented 4xx, never a 500.
+"""
+
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -14,7 +22,8 @@ from schemathesis.specs.openapi.checks import (
 EXAMPLES_PER_OPERATION = 12
 
 
-def test_get_endpoints_never_answer_with_a_server_error(plan):
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_get_endpoints_never_answer_with_a_server_error(plan, mode):
     # The WSGI handler would close the test's connection (and its transaction) after
     # each request, as Django's own test client prevents.
     request_started.disconnect(close_old_connections)
@@ -25,6 +34,7 @@ def test_get_endpoints_never_answer_with_a_server_error(plan):
         operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
         # A list and a detail for each of the 12 resources, and the summary.
         assert len(operations) == 25
+        queries = []
         for operation in operations:
 
             @settings(
@@ -34,8 +44,9 @@ def test_get_endpoints_never_answer_with_a_server_error(plan):
                 derandomize=True,
                 suppress_health_check=list(HealthCheck),
             )
-            @given(case=operation.as_strategy())
+            @given(case=operation.as_strategy(generation_mode=mode))
             def check(case):
+                queries.append((case.operation.path, dict(case.query or {})))
                 response = case.call()
                 assert response.status_code < 500, (case.path, case.query, response.text[:500])
                 case.validate_response(
@@ -47,7 +58,23 @@ def test_get_endpoints_never_answer_with_a_server_error(plan):
                     ],
                 )
 
-            check()
+            try:
+                check()
+            except Unsatisfiable:
+                # Negative mode: an operation whose schema leaves nothing to break.
+                assert mode == GenerationMode.NEGATIVE, operation.path
+        if mode == GenerationMode.NEGATIVE:
+            # The id filters were given values no id can have.
+            broken = [
+                query.get("indicator")
+                for path, query in queries
+                if path == "/api/v1/indicator-values/"
+            ]
+            assert any(
+                not isinstance(value, int) or not 1 <= value < 2**63
+                for value in broken
+                if value is not None
+            ), broken
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)

@@ -90,3 +90,73 @@ def test_docs_page_loads_nothing_from_outside_the_portal(api_client, db):
         if reference.startswith("/static/"):
             assert finders.find(reference.removeprefix("/static/")), reference
     assert "/api/v1/schema/" in html
+
+
+def undescribed(schema):
+    """Every parameter and property of the document that has no description, by location."""
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if not parameter.get("description"):
+                    missing.append(f"{method.upper()} {path} {parameter['in']} {parameter['name']}")
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, prop in (node.get("properties") or {}).items():
+                if not prop.get("description"):
+                    missing.append(f"{where}.{name}")
+                walk(prop, f"{where}.{name}")
+            for key, value in node.items():
+                if key != "properties":
+                    walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+
+    walk(schema["components"]["schemas"], "components")
+    return missing
+
+
+def test_every_parameter_and_field_is_described(schema):
+    assert schema["components"]["schemas"], "no components to check"
+    missing = undescribed(schema)
+    assert not missing, f"{len(missing)} without a description: " + ", ".join(missing)
+
+
+def test_the_walk_finds_an_undescribed_field(schema):
+    # The check above can fail: a property or parameter stripped of its description shows.
+    schema["components"]["schemas"]["Deposit"]["properties"]["id"].pop("description")
+    schema["paths"]["/api/v1/plans/{code}/"]["get"]["parameters"][0].pop("description")
+    missing = undescribed(schema)
+    assert "components/Deposit.id" in missing
+    assert "GET /api/v1/plans/{code}/ path code" in missing
+
+
+def test_choice_labels_and_ids_are_described_in_chinese(schema):
+    properties = schema["components"]["schemas"]["ExplorationRight"]["properties"]
+    for name in ("id", "stage_display", "mineral", "name"):
+        assert re.search(r"[\u4e00-\u9fff]", properties[name]["description"]), name
+    assert "stage" in properties["stage_display"]["description"]
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/plans/"]["get"]["parameters"]
+    }
+    for name in ("period_start", "period_end", "region_code"):
+        assert re.search(r"[\u4e00-\u9fff]", parameters[name]["description"]), name
+
+
+def test_id_filters_give_their_bounds(schema):
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/indicator-values/"]["get"]["parameters"]
+    }
+    assert parameters["indicator"] == {
+        "type": "integer",
+        "format": "int64",
+        "minimum": 1,
+        "maximum": 2**63 - 1,
+    }
+    assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1, 9999)

@@ -1,5 +1,7 @@
 """Writing registers and actual figures: who may, what is refused, what is recorded."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -173,12 +175,66 @@ def test_missing_field_is_a_400_naming_it(plan, editor_client, missing):
     assert ExplorationRight.objects.count() == before
 
 
-def test_a_seq_already_taken_is_refused(plan, editor_client):
+def test_a_seq_already_taken_is_refused_under_seq(plan, editor_client):
     response = editor_client.post(
         url("exploration-rights"), exploration_right_payload(plan, seq=1), format="json"
     )
     assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"seq"}, errors
+    assert "1" in errors["seq"][0]
+    assert "seq" in response.json()["detail"]
     assert ExplorationRight.objects.filter(plan=plan, seq=1).count() == 1
+
+
+def test_changing_a_seq_to_one_taken_is_refused_under_seq(plan, editor_client):
+    right = MiningRight.objects.get(plan=plan, seq=2)
+    response = editor_client.patch(url("mining-rights", right.pk), {"seq": 1}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"seq"}
+    right.refresh_from_db()
+    assert right.seq == 2
+
+
+def test_a_row_keeps_its_own_seq_when_changed(plan, editor_client):
+    right = MiningRight.objects.get(plan=plan, seq=2)
+    response = editor_client.patch(url("mining-rights", right.pk), {"seq": 2}, format="json")
+    assert response.status_code == 200, response.json()
+
+
+def test_a_zone_kind_and_seq_already_taken_are_refused_under_both(plan, editor_client):
+    # Mining block 1 exists; exploration block 1 too: (kind, seq) is what must be unique.
+    response = editor_client.post(
+        url("zones"),
+        {
+            "plan": plan.code,
+            "kind": "mining_block",
+            "seq": 1,
+            "name": "测试开采区块",
+            "mineral": "建筑用砂",
+            "area_km2": "0.1",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"kind", "seq"}, errors
+    before = PlanningArea.objects.filter(plan=plan, kind="mining_block").count()
+    free = PlanningArea.objects.filter(plan=plan, kind="mining_block").order_by("-seq")[0].seq + 1
+    response = editor_client.post(
+        url("zones"),
+        {
+            "plan": plan.code,
+            "kind": "mining_block",
+            "seq": free,
+            "name": "测试开采区块",
+            "mineral": "建筑用砂",
+            "area_km2": "0.1",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert PlanningArea.objects.filter(plan=plan, kind="mining_block").count() == before + 1
 
 
 def test_negative_capacity_is_refused(plan, editor_client):
@@ -225,13 +281,87 @@ def test_a_figure_in_another_dimension_than_its_target_is_refused(plan, editor_c
     assert not IndicatorValue.objects.filter(indicator=target).exists()
 
 
-def test_a_second_figure_for_the_same_year_is_refused(plan, editor_client):
+def test_a_second_figure_for_the_same_year_is_refused_under_year(plan, editor_client):
     target = indicator(plan, unit="10k_t")
     payload = {"indicator": target.pk, "year": 2022, "value": "1", "unit": "t", "source": "other"}
     assert editor_client.post(url("indicator-values"), payload, format="json").status_code == 201
     response = editor_client.post(url("indicator-values"), payload, format="json")
     assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"year"}, errors
+    assert "year" in response.json()["detail"]
     assert IndicatorValue.objects.filter(indicator=target).count() == 1
+
+
+@pytest.mark.parametrize("year", [1948, 2101, 0])
+def test_a_figure_for_an_implausible_year_is_refused_under_year(plan, editor_client, year):
+    # Actual figures are for 1949–2100.
+    target = indicator(plan, unit="10k_t")
+    response = editor_client.post(
+        url("indicator-values"),
+        {"indicator": target.pk, "year": year, "value": "1", "unit": "10k_t", "source": "other"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"year"}
+    assert not IndicatorValue.objects.filter(indicator=target).exists()
+
+
+@pytest.mark.parametrize("year", [1949, 2100])
+def test_a_figure_for_the_first_and_last_plausible_year_is_accepted(plan, editor_client, year):
+    target = indicator(plan, unit="10k_t")
+    response = editor_client.post(
+        url("indicator-values"),
+        {"indicator": target.pk, "year": year, "value": "1", "unit": "10k_t", "source": "other"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("unit", ["10k_t", "km2", "percent", "count"])
+def test_a_capacity_not_per_year_is_refused_under_capacity_unit(plan, editor_client, unit):
+    right = MiningRight.objects.get(plan=plan, seq=1)
+    response = editor_client.patch(
+        url("mining-rights", right.pk), {"capacity_unit": unit}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"capacity_unit"}
+    right.refresh_from_db()
+    assert right.capacity_unit == "10k_t_per_year"
+
+
+def test_a_capacity_per_day_is_accepted(plan, editor_client):
+    right = MiningRight.objects.get(plan=plan, seq=1)
+    response = editor_client.patch(
+        url("mining-rights", right.pk), {"capacity_unit": "t_per_day"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["capacity_unit_display"]
+
+
+@pytest.mark.parametrize("resource", ["exploration-rights", "mining-rights"])
+def test_a_right_expiring_before_it_starts_is_refused_naming_both_dates(
+    plan, editor_client, resource
+):
+    model = ExplorationRight if resource == "exploration-rights" else MiningRight
+    right = model.objects.get(plan=plan, seq=3)
+    response = editor_client.patch(
+        url(resource, right.pk),
+        {"valid_from": "2024-01-01", "valid_to": "2023-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body["errors"]) == {"valid_from", "valid_to"}, body
+    assert "valid_to" in body["detail"]
+    right.refresh_from_db()
+    assert right.valid_from != date(2024, 1, 1)
+    response = editor_client.patch(
+        url(resource, right.pk),
+        {"valid_from": "2024-01-01", "valid_to": "2024-01-01"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
 
 
 def test_text_in_a_figure_is_refused(plan, editor_client):
