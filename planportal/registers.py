@@ -66,6 +66,9 @@ class RegisterListView(View):
     # Filters shown in the form (the FilterSet may have more for the API).
     form_filters = ()
     has_area = True
+    # A choice field whose kinds of rows may overlap on the ground (a mining block inside a
+    # key mining area): their areas are then given per kind, never added up.
+    area_by = None
     export = False
 
     def base_queryset(self, plan):
@@ -107,10 +110,34 @@ class RegisterListView(View):
         return filterset, queryset.order_by(*order_by), current
 
     def totals(self, queryset):
+        """``count`` and ``area`` of the filtered rows; with ``area_by``, also ``by``: the
+        count and area of each kind, and ``area`` only when the rows are of one kind.
+
+        One query either way."""
         aggregates = {"count": Count("pk")}
         if self.has_area:
             aggregates["area"] = Sum("area_km2")
-        return queryset.order_by().aggregate(**aggregates)
+        if not (self.has_area and self.area_by):
+            return queryset.order_by().aggregate(**aggregates)
+        choices = self.model._meta.get_field(self.area_by).flatchoices
+        labels = dict(choices)
+        position = {code: index for index, (code, _label) in enumerate(choices)}
+        rows = queryset.order_by().values(self.area_by).annotate(**aggregates)
+        # In the order of the choices, as the overview lists the kinds.
+        by = [
+            {
+                "code": row[self.area_by],
+                "label": labels.get(row[self.area_by], row[self.area_by]),
+                "count": row["count"],
+                "area": row["area"],
+            }
+            for row in sorted(rows, key=lambda row: position.get(row[self.area_by], len(position)))
+        ]
+        return {
+            "count": sum(row["count"] for row in by),
+            "area": by[0]["area"] if len(by) == 1 else None,
+            "by": by if len(by) > 1 else [],
+        }
 
     def mineral_options(self, plan):
         """The minerals this register uses in the plan, for the mineral filter's list."""

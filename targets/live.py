@@ -23,14 +23,32 @@ Choices made here, because the plan's registers carry no dates and no scale per 
   minerals (``SAND_CLAY_MINERALS``) whose ``valid_from`` falls in that year, whatever their
   status now. The plan's target is a net increase (年净增 ≤ 3); closures carry no date in the
   registers, so the live figure counts the rights set, and a closure cannot be netted off.
-  Rights without ``valid_from`` (all of the plan's rows) belong to no year.
+  Rights without ``valid_from`` (all of the plan's rows) belong to no year: while no right of
+  those minerals has a ``valid_from`` the figure is unknown (None), never 0 — "no right set"
+  cannot be told from "no date registered". The target is a cap for *each* year of
+  2021–2025, so an indicator's figure is the largest yearly count of its period (up to its
+  evaluation year), and ``live_peak_year_expression`` says which year that was.
 - Areas are the sums of ``area_km2``: mining rights in force, and all exploration rights.
+- An indicator's live figure is evaluated as at ``evaluation_year``: today's year, but never
+  after its target year (the 2021–2025 plan is judged as at 2025, also in 2026). Stock
+  figures then count the rights valid in that year (where they carry dates).
 """
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, FloatField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -82,7 +100,24 @@ def _new_year(year, today=None):
     return year if year is not None else (today or timezone.localdate()).year
 
 
-def _records(plan, metric, year=None, today=None):
+def evaluation_year(indicator, today=None):
+    """The year ``indicator``'s live figure is evaluated as at: today's, at most its target's.
+
+    The same rule as the ``evaluation_year`` annotation of ``Indicator.objects.with_live()``.
+    """
+    return min((today or timezone.localdate()).year, indicator.target_year)
+
+
+def sand_clay_rights(plan):
+    """Mining rights of ``plan`` of the sand-gravel-clay minerals, whatever their status."""
+    return MiningRight.objects.filter(plan=plan, mineral__name__in=SAND_CLAY_MINERALS)
+
+
+def _dated_sand_clay_rights(plan):
+    return sand_clay_rights(plan).filter(valid_from__isnull=False)
+
+
+def _records(plan, metric, year=None, today=None, period=None):
     metric = LiveMetric(metric)
     if metric in (
         LiveMetric.MINE_COUNT,
@@ -92,22 +127,39 @@ def _records(plan, metric, year=None, today=None):
         return mines_in_force(plan, year)
     if metric in (LiveMetric.EXPLORATION_RIGHT_COUNT, LiveMetric.EXPLORATION_RIGHT_AREA):
         return ExplorationRight.objects.filter(plan=plan).filter(_valid_in(year))
-    # NEW_SAND_CLAY_RIGHTS
-    return MiningRight.objects.filter(
-        plan=plan,
-        mineral__name__in=SAND_CLAY_MINERALS,
-        valid_from__year=_new_year(year, today),
-    )
+    # NEW_SAND_CLAY_RIGHTS: the rights set in the years of ``period``, or in ``year``.
+    if period is not None:
+        start, end = period
+        return sand_clay_rights(plan).filter(valid_from__year__gte=start, valid_from__year__lte=end)
+    return sand_clay_rights(plan).filter(valid_from__year=_new_year(year, today))
 
 
-def live_records(plan, metric, year=None):
+def live_records(plan, metric, year=None, period=None):
     """The register rows that make up a live figure (its drill-down), mineral loaded.
 
     For the share of large and medium mines these are all the mines in force (the
     denominator); their ``scale`` tells which count in the numerator. ``year`` as in
-    ``live_value``.
+    ``live_value``; ``period`` (``(start, end)``) gives, for the new sand-gravel-clay rights,
+    the rights set in any year of it.
     """
-    return _records(plan, metric, year).select_related("mineral").order_by("seq")
+    return _records(plan, metric, year, period=period).select_related("mineral").order_by("seq")
+
+
+def indicator_live_records(indicator, today=None):
+    """The records a live indicator's figure (``with_live()``) is computed from.
+
+    Stock figures: the rights as at the indicator's evaluation year. New sand-gravel-clay
+    rights: those set in the years of its period up to that year (the figure is the largest
+    yearly count among them).
+    """
+    year = evaluation_year(indicator, today)
+    if indicator.live_metric == LiveMetric.NEW_SAND_CLAY_RIGHTS:
+        return live_records(
+            indicator.plan_id,
+            indicator.live_metric,
+            period=(indicator.group.period_start, year),
+        )
+    return live_records(indicator.plan_id, indicator.live_metric, year)
 
 
 def _aggregate(records, aggregate):
@@ -138,12 +190,56 @@ def _share(plan_ref, year):
     return _aggregate(mines_in_force(plan_ref, year), share)
 
 
-def figure_expression(metric, plan_ref, year=None, today=None):
-    """SQL for one live figure of the plan ``plan_ref`` (usually an ``OuterRef``), 4 places."""
+def _yearly_counts(plan_ref, start, end):
+    """Sand-gravel-clay rights set per year of ``start``..``end``, largest count first."""
+    return (
+        _dated_sand_clay_rights(plan_ref)
+        .filter(valid_from__year__gte=start, valid_from__year__lte=end)
+        .annotate(_year=ExtractYear("valid_from"))
+        .order_by()
+        .values("_year")
+        .annotate(_n=Count("pk"))
+        .order_by("-_n", "_year")
+    )
+
+
+def _new_rights_figure(plan_ref, year=None, today=None, period=None):
+    # Unknown (None) while no right of those minerals carries a date; else the count of
+    # ``year``, or the largest yearly count of ``period``.
+    if period is not None:
+        figure = Subquery(_yearly_counts(plan_ref, *period).values("_n")[:1])
+    else:
+        figure = _aggregate(
+            _records(plan_ref, LiveMetric.NEW_SAND_CLAY_RIGHTS, year, today), Count("pk")
+        )
+    return Case(
+        When(Exists(_dated_sand_clay_rights(plan_ref)), then=Coalesce(figure, Value(0))),
+        default=None,
+    )
+
+
+def live_peak_year_expression(plan_ref, start, end):
+    """SQL for the year of ``start``..``end`` with the most new sand-gravel-clay rights.
+
+    The earliest such year on a tie; None when none was set in those years.
+    """
+    return Subquery(_yearly_counts(plan_ref, start, end).values("_year")[:1])
+
+
+def figure_expression(metric, plan_ref, year=None, today=None, period=None):
+    """SQL for one live figure of the plan ``plan_ref`` (usually an ``OuterRef``), 4 places.
+
+    ``year`` (an int or an expression) is the year of the figure: for stock figures the
+    rights valid in it (None: the registers as they stand), for the new sand-gravel-clay
+    rights those set in it (None: this year). ``period`` ``(start, end)`` makes the latter the
+    largest yearly count of those years.
+    """
     metric = LiveMetric(metric)
     records = _records(plan_ref, metric, year, today)
     if metric == LiveMetric.LARGE_MEDIUM_SHARE:
         figure = _share(plan_ref, year)
+    elif metric == LiveMetric.NEW_SAND_CLAY_RIGHTS:
+        figure = _new_rights_figure(plan_ref, year, today, period)
     elif metric in (LiveMetric.MINING_RIGHT_AREA, LiveMetric.EXPLORATION_RIGHT_AREA):
         figure = Coalesce(_aggregate(records, Sum("area_km2")), Value(Decimal(0)))
     else:
@@ -156,27 +252,48 @@ def unscaled_mines_expression(plan_ref, year=None):
     return _count(mines_in_force(plan_ref, year).filter(scale=""))
 
 
-def live_indicator_expression(plan_ref, year):
+def live_indicator_expression(plan_ref, year, period_start):
     """SQL for an indicator's live figure: by its ``live_metric``, when its unit fits.
 
-    ``year`` is the current year: stock figures (counts, share, areas) are the registers as
-    they stand; the new sand-gravel-clay rights are those set in that year.
+    ``year`` is the indicator's evaluation year (an expression): stock figures (counts,
+    share, areas) are the rights valid in it; the new sand-gravel-clay rights are the largest
+    yearly count of ``period_start``..``year`` (the plan caps each year).
     """
     return Case(
         *[
             When(
                 live_metric=metric,
                 unit=LIVE_UNITS[metric],
-                then=figure_expression(
-                    metric,
-                    plan_ref,
-                    year if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS else None,
+                then=(
+                    figure_expression(metric, plan_ref, period=(period_start, year))
+                    if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS
+                    else figure_expression(metric, plan_ref, year)
                 ),
             )
             for metric in LiveMetric
         ],
         default=None,
     )
+
+
+def live_yearly_counts(plan, start, end):
+    """``{year: count}`` of new sand-gravel-clay rights for each year of ``start``..``end``.
+
+    Years with none count 0; ``{}`` while no right of those minerals has a ``valid_from``
+    (the yearly figures are unknown then). One query.
+    """
+    rows = list(
+        _dated_sand_clay_rights(_plan_pk(plan))
+        .annotate(_year=ExtractYear("valid_from"))
+        .order_by()
+        .values("_year")
+        .annotate(_n=Count("pk"))
+        .values_list("_year", "_n")
+    )
+    if not rows:
+        return {}
+    counts = dict(rows)
+    return {year: counts.get(year, 0) for year in range(start, end + 1)}
 
 
 def _plan_pk(plan):
@@ -188,7 +305,8 @@ def live_value(plan, metric, year=None):
 
     ``year=None`` is the registers as they stand (for the new sand-gravel-clay rights: the
     current year); a year also requires the rights' validity dates, where given, to cover
-    it. None for the share of large and medium mines while no mine has a registered scale.
+    it. None for the share of large and medium mines while no mine has a registered scale,
+    and for the new sand-gravel-clay rights while none of them has a ``valid_from``.
     """
     return (
         Plan.objects.filter(pk=_plan_pk(plan))

@@ -148,14 +148,42 @@ def completion_rate_expression(value):
     """actual ÷ target × 100 rounded to 2 places, as the plan computes it (铜 0.24 / 0.2 = 120).
 
     Both operands are cast before dividing (no integer division on SQLite), a zero target
-    gives NULL (NullIf), and so does a missing value or target.
+    gives NULL (NullIf), and so does a missing value or target. An at-most target (控制在 …
+    以内, 不超过) has no completion rate: the plan computes completion only for targets to
+    reach, and 24 mines against a cap of 20 are not "120 % complete". Its share of the cap
+    used is ``cap_usage_expression``.
     """
-    return Fixed(
-        Arithmetic(value)
-        * Value(100)
-        / NullIf(Arithmetic(completion_target()), Value(0), output_field=FloatField()),
-        RATE_PLACES,
-        max_digits=12,
+    return Case(
+        When(target_kind=TargetKind.AT_MOST, then=Value(None)),
+        default=Fixed(
+            Arithmetic(value)
+            * Value(100)
+            / NullIf(Arithmetic(completion_target()), Value(0), output_field=FloatField()),
+            RATE_PLACES,
+            max_digits=12,
+        ),
+        output_field=_rate_field(),
+    )
+
+
+def cap_usage_expression(value):
+    """For an at-most target: value ÷ cap × 100, 2 places (24 mines of a cap of 20: 120.00).
+
+    None for other kinds of target, without a value, or with a zero cap.
+    """
+    return Case(
+        When(
+            target_kind=TargetKind.AT_MOST,
+            then=Fixed(
+                Arithmetic(value)
+                * Value(100)
+                / NullIf(Arithmetic(F("target_value")), Value(0), output_field=FloatField()),
+                RATE_PLACES,
+                max_digits=12,
+            ),
+        ),
+        default=Value(None),
+        output_field=_rate_field(),
     )
 
 
@@ -204,15 +232,24 @@ class IndicatorQuerySet(models.QuerySet):
     def with_completion(self):
         """Annotate each indicator, in the database, with where it stands:
 
-        - ``latest_year``: year of its latest actual figure (IndicatorValue), None if none;
+        Only the figures of the indicator's period count: years from its group's
+        ``period_start`` to its ``target_year`` (2021–2025 for the plan's targets, 2016–2020
+        for the 十三五 review). An earlier figure is a baseline (基期值: the plan's 2020
+        figures under its 2025 targets); a later one is shown but judges nothing.
+
+        - ``latest_year``: year of the latest counted figure (IndicatorValue), None if none;
         - ``latest_value``: that figure converted into the indicator's unit, Decimal with 4
           places (1510 万元 against a target in 亿元 is 0.1510);
         - ``latest_source``, ``latest_stated_completion_rate``: the source of that figure and
           the completion rate the plan prints for it (None if the plan prints none);
+        - ``baseline_year``, ``baseline_value``: the latest figure before ``period_start``,
+          converted likewise (None if none);
         - ``completion_target``: the target the rate divides by (the value, or a range's
           lower end);
         - ``completion_rate``: latest_value ÷ target × 100, 2 places, None without value or
-          target (砖瓦用粘土 26.6 / 80 = 33.25);
+          target, and None for an at-most target (砖瓦用粘土 26.6 / 80 = 33.25);
+        - ``cap_usage``: for an at-most target, latest_value ÷ cap × 100, 2 places (the share
+          of the cap used); None for other targets;
         - ``status``: one of ``Status`` (no_target, no_data, met / not_met, below / within /
           above).
 
@@ -220,28 +257,35 @@ class IndicatorQuerySet(models.QuerySet):
         """
         if "latest_value" in self.query.annotations:
             return self
-        # The latest figure is joined (one row per indicator at most: one figure per year), so
-        # the expressions below read its columns instead of repeating a subquery.
-        latest_year = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+        # The latest counted figure and the baseline are joined (one row per indicator at
+        # most: one figure per year), so the expressions below read their columns instead of
+        # repeating a subquery.
+        figures = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+        counted_year = figures.filter(
+            year__gte=OuterRef("group__period_start"), year__lte=OuterRef("target_year")
+        ).values("year")[:1]
+        baseline_year = figures.filter(year__lt=OuterRef("group__period_start")).values("year")[:1]
         return (
             self.annotate(
                 _latest=FilteredRelation(
-                    "values", condition=Q(values__year=Subquery(latest_year.values("year")[:1]))
+                    "values", condition=Q(values__year=Subquery(counted_year))
+                ),
+                _baseline=FilteredRelation(
+                    "values", condition=Q(values__year=Subquery(baseline_year))
                 ),
             )
             .annotate(
                 latest_year=F("_latest__year"),
-                latest_value=Fixed(
-                    Arithmetic(F("_latest__value"))
-                    * unit_ratio_expression("_latest__unit", "unit"),
-                    VALUE_PLACES,
-                ),
+                latest_value=_converted("_latest"),
                 latest_source=F("_latest__source"),
                 latest_stated_completion_rate=F("_latest__stated_completion_rate"),
+                baseline_year=F("_baseline__year"),
+                baseline_value=_converted("_baseline"),
                 completion_target=completion_target(),
             )
             .annotate(
                 completion_rate=completion_rate_expression(F("latest_value")),
+                cap_usage=cap_usage_expression(F("latest_value")),
                 status=status_expression(F("latest_value")),
             )
         )
@@ -249,39 +293,84 @@ class IndicatorQuerySet(models.QuerySet):
     def with_live(self, today=None):
         """Add the live figure of live indicators, computed from the registers in SQL.
 
-        - ``live_value``: the register figure for the indicator's ``live_metric`` (see
-          ``targets.live``), in the indicator's unit; None for an indicator that is not live,
-          whose unit is not the metric's, or whose figure is unknown (the share of large and
-          medium mines when no mine in force has a registered scale);
-        - ``live_year``: the year the live figure is for: the current year;
+        - ``evaluation_year``: the year a live figure is evaluated as at: today's year, but
+          never after the indicator's ``target_year`` (the 2021–2025 plan is judged as at
+          2025, also in 2026);
+        - ``live_value``: the register figure for the indicator's ``live_metric`` as at
+          ``evaluation_year`` (see ``targets.live``), in the indicator's unit; None for an
+          indicator that is not live, whose unit is not the metric's, whose evaluation year
+          lies before its period, or whose figure cannot be computed from the records (the
+          share of large and medium mines when no mine in force has a registered scale; the
+          new sand-gravel-clay rights per year when none of them has a ``valid_from``);
+        - ``live_year``: the year the live figure is for (``evaluation_year``), None without
+          a live figure;
+        - ``live_peak_year``: for the new sand-gravel-clay rights per year (a cap for each
+          year), the live figure is the largest yearly count of ``period_start`` ..
+          ``evaluation_year`` and this is the year it was reached (None otherwise);
         - ``live_unscaled_count``: for the share of large and medium mines, how many mines in
           force have no registered scale (None for other indicators);
         - ``current_value``, ``current_year``, ``current_completion_rate``,
-          ``current_status``, ``current_is_live``: what the dashboard shows as the actual:
-          the live figure when there is one, else the latest recorded figure; the rate and
-          status are computed as in ``with_completion``.
+          ``current_cap_usage``, ``current_status``, ``current_is_live``: what the dashboard
+          shows as the actual: the live figure when there is one, else the latest counted
+          figure; the rate, cap usage and status are computed as in ``with_completion``.
 
         Applies ``with_completion()`` first when it has not been applied.
         """
-        from targets.live import live_indicator_expression, unscaled_mines_expression
+        from targets.live import (
+            live_indicator_expression,
+            live_peak_year_expression,
+            unscaled_mines_expression,
+        )
 
         qs = self if "latest_value" in self.query.annotations else self.with_completion()
         year = (today or timezone.localdate()).year
         live = F("live_value")
         return (
             qs.annotate(
-                live_value=live_indicator_expression(OuterRef("plan"), year),
+                evaluation_year=Case(
+                    When(target_year__lt=year, then=F("target_year")),
+                    default=Value(year),
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
+            )
+            .annotate(
+                live_value=Case(
+                    When(
+                        group__period_start__gt=F("evaluation_year"),
+                        then=Value(None),
+                    ),
+                    default=live_indicator_expression(
+                        OuterRef("plan"),
+                        OuterRef("evaluation_year"),
+                        OuterRef("group__period_start"),
+                    ),
+                    output_field=_value_field(),
+                ),
+                live_peak_year=Case(
+                    When(
+                        live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS,
+                        then=live_peak_year_expression(
+                            OuterRef("plan"),
+                            OuterRef("group__period_start"),
+                            OuterRef("evaluation_year"),
+                        ),
+                    ),
+                    default=None,
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
                 live_unscaled_count=Case(
                     When(
                         live_metric=LiveMetric.LARGE_MEDIUM_SHARE,
-                        then=unscaled_mines_expression(OuterRef("plan")),
+                        then=unscaled_mines_expression(
+                            OuterRef("plan"), OuterRef("evaluation_year")
+                        ),
                     ),
                     default=None,
                 ),
             )
             .annotate(
                 live_year=Case(
-                    When(IsNull(live, False), then=Value(year)),
+                    When(IsNull(live, False), then=F("evaluation_year")),
                     default=None,
                     output_field=models.PositiveSmallIntegerField(),
                 ),
@@ -292,16 +381,25 @@ class IndicatorQuerySet(models.QuerySet):
                 ),
                 current_value=Coalesce(live, F("latest_value"), output_field=_value_field()),
                 current_year=Case(
-                    When(IsNull(live, False), then=Value(year)),
+                    When(IsNull(live, False), then=F("evaluation_year")),
                     default=F("latest_year"),
                     output_field=models.PositiveSmallIntegerField(),
                 ),
             )
             .annotate(
                 current_completion_rate=completion_rate_expression(F("current_value")),
+                current_cap_usage=cap_usage_expression(F("current_value")),
                 current_status=status_expression(F("current_value")),
             )
         )
+
+
+def _converted(relation):
+    """A joined figure's value in its indicator's unit, 4 places."""
+    return Fixed(
+        Arithmetic(F(f"{relation}__value")) * unit_ratio_expression(f"{relation}__unit", "unit"),
+        VALUE_PLACES,
+    )
 
 
 class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):

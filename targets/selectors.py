@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
-from targets.live import LIVE_UNITS, live_value
+from targets.live import LIVE_UNITS, live_yearly_counts
 from targets.models import (
     Indicator,
     IndicatorGroup,
@@ -111,10 +110,14 @@ def indicator_trend(indicator):
     """The yearly figures of ``indicator`` in its own unit, and its target line(s).
 
     Points are the recorded figures (IndicatorValue, converted in SQL into the indicator's
-    unit) by year; for a live indicator the register figure of the current year is added
-    (replacing a recorded figure of that year). Target lines: one for a value or bound
+    unit) by year, all of them: baselines before the period and figures after the target
+    year are drawn too, though only the period's figures count. For a live indicator the
+    register figure of its evaluation year is added (replacing a recorded figure of that
+    year); for the new sand-gravel-clay rights, a cap for each year, the count of every
+    year of the period up to the evaluation year. Target lines: one for a value or bound
     (``"target"``, ``"at_least"``, ``"at_most"``), two for a range (``"low"``, ``"high"``).
-    One query, two for a live indicator.
+    One query; one more for the sand-gravel-clay rights' yearly counts, and one more for a
+    live indicator not annotated by ``with_live()``.
     """
     values = (
         IndicatorValue.objects.with_converted_value()
@@ -131,9 +134,12 @@ def indicator_trend(indicator):
         )
         for row in values
     ]
-    live = _live_point(indicator)
-    if live is not None:
-        points = [p for p in points if p.year != live.year] + [live]
+    live = _live_points(indicator)
+    if live:
+        live_years = {p.year for p in live}
+        points = sorted(
+            [p for p in points if p.year not in live_years] + live, key=lambda p: p.year
+        )
     if indicator.target_kind == TargetKind.RANGE:
         lines = [("low", indicator.target_low), ("high", indicator.target_high)]
     elif indicator.target_value is not None:
@@ -151,23 +157,39 @@ def indicator_trend(indicator):
     )
 
 
-def _live_point(indicator):
+def _live_points(indicator):
     if not indicator.live_metric or LIVE_UNITS[LiveMetric(indicator.live_metric)] != (
         indicator.unit
     ):
-        return None
-    # An indicator from ``with_live()`` already carries its figure; otherwise ask the registers.
-    if hasattr(indicator, "live_value"):
-        value, year = indicator.live_value, indicator.live_year
-    else:
-        year = timezone.localdate().year
-        metric = LiveMetric(indicator.live_metric)
-        value = live_value(
-            indicator.plan_id, metric, year if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS else None
+        return []
+    # The figure and its year come from ``with_live()``; an indicator without it is read again.
+    if not hasattr(indicator, "live_value"):
+        indicator = Indicator.objects.with_live().select_related("group").get(pk=indicator.pk)
+    if indicator.live_metric == LiveMetric.NEW_SAND_CLAY_RIGHTS:
+        # Asked whether or not the figure is known, so the page costs the same either way
+        # ({} while no right has a date).
+        counts = live_yearly_counts(
+            indicator.plan_id, indicator.group.period_start, indicator.evaluation_year
         )
-    if value is None:
-        return None
-    return TrendPoint(year=year, value=value, source=ValueSource.REGISTER, is_live=True)
+        return [
+            TrendPoint(
+                year=year,
+                value=Decimal(count).quantize(FOUR_PLACES),
+                source=ValueSource.REGISTER,
+                is_live=True,
+            )
+            for year, count in counts.items()
+        ]
+    if indicator.live_value is None:
+        return []
+    return [
+        TrendPoint(
+            year=indicator.live_year,
+            value=indicator.live_value,
+            source=ValueSource.REGISTER,
+            is_live=True,
+        )
+    ]
 
 
 def review_tables(plan):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_response
-from planportal.templatetags.plan_pages import status_label
+from planportal.templatetags.plan_pages import status_label, target_text
 from rights.views import ExplorationRightListView, MiningRightListView
 from targets.forms import DashboardFilterForm, IndicatorValueForm
-from targets.live import live_records
+from targets.live import evaluation_year, indicator_live_records
 from targets.models import Indicator, IndicatorGroup, IndicatorValue, LiveMetric
 from targets.selectors import indicator_dashboard, indicator_rows, indicator_trend, review_tables
 from targets.services import indicator_value_record
@@ -57,7 +57,8 @@ def overview(request):
         by_mineral.values(),
         key=lambda row: (-(row.get("exploration", 0) + row.get("mining", 0)), row["name"]),
     )
-    # Key targets: the plan's own period, those that have an actual figure to measure.
+    # Key targets: the plan's own period, those with a figure to measure or a baseline to
+    # measure from (a target with neither is on the targets page).
     groups = attach_records_urls(
         indicator_dashboard(plan, period=(plan.period_start, plan.period_end))
     )
@@ -65,7 +66,7 @@ def overview(request):
         indicator
         for group in groups
         for indicator in group.indicator_list
-        if indicator.current_value is not None
+        if indicator.current_value is not None or indicator.baseline_value is not None
     ]
     # Zones of different kinds overlap (a block lies in a key area), so only counts add up.
     zone_count = sum(item["count"] for item in summary["zones"])
@@ -118,9 +119,13 @@ INDICATOR_HEADERS = (
     gettext_lazy("Target"),
     gettext_lazy("Target year"),
     gettext_lazy("Attribute"),
+    gettext_lazy("Baseline"),
+    gettext_lazy("Baseline year"),
     gettext_lazy("Latest actual"),
     gettext_lazy("Year"),
+    gettext_lazy("Live register figure"),
     gettext_lazy("Completion (%)"),
+    gettext_lazy("Share of the cap used (%)"),
     gettext_lazy("Status"),
 )
 
@@ -131,12 +136,16 @@ def _indicator_row(group, indicator):
         indicator.seq,
         indicator.name,
         indicator.unit_as_printed or indicator.get_unit_display(),
-        indicator.target_as_printed,
+        target_text(indicator, with_unit=False),
         indicator.target_year,
         indicator.get_attribute_display(),
+        indicator.baseline_value,
+        indicator.baseline_year,
         indicator.current_value,
         indicator.current_year,
+        _("yes") if indicator.current_is_live else "",
         indicator.current_completion_rate,
+        indicator.current_cap_usage,
         status_label(indicator.current_status),
     )
 
@@ -212,7 +221,10 @@ def indicator_detail(request, pk):
     )
     # The page shows the indicator's own plan, whatever ?plan= says.
     use_plan(request, indicator.plan)
-    can_enter = _can_enter_figures(request.user) and not indicator.live_metric
+    # A live indicator's figure is typed in only while the registers cannot give it.
+    can_enter = _can_enter_figures(request.user) and (
+        not indicator.live_metric or indicator.live_value is None
+    )
     form = None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -239,8 +251,17 @@ def indicator_detail(request, pk):
         "chart": _chart_data(indicator, trend),
         "form": form,
         "records_url": records_url(indicator),
+        "mining_register_url": f"{reverse('rights:mining')}?plan={indicator.plan.code}",
+        "unit_label": _unit_label(indicator),
     }
     return render(request, "targets/indicator_detail.html", context)
+
+
+def _unit_label(indicator):
+    # The unit as printed, unless that cell holds the target itself (非金属矿产: 花岗岩 1 处).
+    if indicator.target_as_printed and indicator.unit_as_printed:
+        return indicator.unit_as_printed
+    return indicator.get_unit_display()
 
 
 def _record_figure(request, indicator, form):
@@ -281,7 +302,7 @@ def _chart_data(indicator, trend):
     data = trend.chart_data()
     if not data["years"] and not data["targets"]:
         return None
-    data["unit_label"] = indicator.unit_as_printed or indicator.get_unit_display()
+    data["unit_label"] = _unit_label(indicator)
     # The x axis runs over every year of the target's period, so a target line shows even
     # with one figure (or none).
     data["first_year"] = indicator.group.period_start
@@ -292,7 +313,7 @@ def _chart_data(indicator, trend):
         "at_most": _("Target (at most)"),
         "low": _("Range from"),
         "high": _("Range to"),
-        "live": _("From the registers"),
+        "live": _("Live register figure"),
     }
     return data
 
@@ -308,7 +329,7 @@ class LiveRecordsMixin:
         return super().dispatch(request)
 
     def base_queryset(self, plan):
-        return live_records(plan, self.indicator.live_metric)
+        return indicator_live_records(self.indicator)
 
     def list_url(self):
         return reverse("targets:records", args=[self.indicator.pk])
@@ -317,7 +338,11 @@ class LiveRecordsMixin:
         return reverse("targets:records-export", args=[self.indicator.pk])
 
     def extra_context(self):
-        return {"indicator": self.indicator, "title": self.indicator.name}
+        return {
+            "indicator": self.indicator,
+            "title": self.indicator.name,
+            "evaluation_year": evaluation_year(self.indicator),
+        }
 
 
 class LiveMiningRecordsView(LiveRecordsMixin, MiningRightListView):
@@ -331,7 +356,7 @@ class LiveExplorationRecordsView(LiveRecordsMixin, ExplorationRightListView):
 def indicator_records(request, pk, export=False):
     """Drill-down: the register rows that make up a live indicator's figure."""
     indicator = get_object_or_404(
-        Indicator.objects.exclude(live_metric="").select_related("plan"), pk=pk
+        Indicator.objects.exclude(live_metric="").select_related("plan", "group"), pk=pk
     )
     view_class = (
         LiveExplorationRecordsView

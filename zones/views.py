@@ -19,6 +19,8 @@ class PlanningAreaListView(RegisterListView):
     form_filters = ("kind", "stage", "area_min", "area_max")
     search_fields = ("name", "mineral_as_printed", "mineral__name", "admin_region", "note")
     default_ordering = ("kind", "seq")
+    # Planned areas contain key areas and blocks: a total over kinds would count land twice.
+    area_by = "kind"
     columns = (
         Column(_("Kind"), display("kind"), sort="kind"),
         Column(_("No."), attr("seq"), sort="seq", numeric=True),

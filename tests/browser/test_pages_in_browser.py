@@ -159,3 +159,54 @@ def test_english_switch(page, live_server, loaded_plan, watch):
     expect(page.locator("h1")).to_have_text("Targets and where they stand")
     assert page.locator("html").get_attribute("lang") == "en"
     watch.assert_clean()
+
+
+def test_targets_page_in_english_with_screenshots(
+    page, live_server, loaded_plan, iron, watch, screenshots
+):
+    page.goto(live_server.url + reverse("targets:dashboard"))
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("h1")).to_have_text("Targets and where they stand")
+    mines = Indicator.objects.get(plan=loaded_plan, live_metric=LiveMetric.MINE_COUNT)
+    row = page.locator(f'tr[data-indicator="{mines.pk}"]')
+    expect(row.get_by_test_id("cap-usage")).to_have_text("120 % of the cap")
+    expect(row.get_by_test_id("live-badge")).to_have_text("live register figure")
+    screenshots(page, "targets-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    screenshots(page, "targets-en-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("targets:detail", args=[mines.pk]))
+    expect(page.get_by_test_id("target")).to_contain_text("控制在 20 家以内")
+    screenshots(page, "indicator-en")
+    watch.assert_clean()
+
+
+def test_indicator_page_fits_a_phone_screen(
+    page, live_server, loaded_plan, iron, watch, screenshots
+):
+    for year, value in ((2020, "90"), (2021, "40"), (2023, "120"), (2026, "230")):
+        iron.values.create(
+            year=year,
+            value=Decimal(value),
+            unit="10k_t",
+            source="statistical_report",
+            source_note=f"{year} 年新源县矿产资源统计年报（矿山企业填报汇总）",
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("targets:detail", args=[iron.pk]))
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    table = page.locator("table.figures")
+    # One card per year: no sideways scrolling inside the table either, no header row.
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    expect(table.locator("thead")).to_be_hidden()
+    cards = table.locator("tbody tr")
+    assert cards.count() == 4
+    assert all(cards.nth(i).bounding_box()["width"] <= 390 for i in range(4))
+    expect(cards.first).to_contain_text("基期")
+    expect(cards.last).to_contain_text("不计入")
+    screenshots(page, "indicator-phone")
+    watch.assert_clean()

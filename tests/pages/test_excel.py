@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from planportal.choices import Stage
 from planportal.excel import XLSX_CONTENT_TYPE
 from rights.models import ExplorationRight
-from targets.models import Indicator
+from targets.models import Indicator, IndicatorValue
 
 
 def workbook(response):
@@ -67,3 +67,46 @@ def test_review_export_has_a_sheet_per_review_table(client, plan):
     assert len(book.sheetnames) == 2
     total = sum(len(data_rows(book[name])) for name in book.sheetnames)
     assert total == Indicator.objects.filter(plan=plan, group__period_end=2020).count()
+
+
+def _dashboard_rows(client, **filters):
+    """The exported dashboard as {indicator name: {heading: value}}."""
+    book = workbook(client.get(reverse("targets:dashboard-export"), filters))
+    rows = list(book.active.iter_rows(values_only=True))
+    header = rows[0]
+    return {row[header.index("Indicator")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+
+
+def test_targets_export_completion_and_status_follow_a_new_figure(en_client, plan):
+    # 专栏8 铁 200 矿石万吨: no figure of 2021–2025 yet, then 150 万吨 in 2025.
+    iron = Indicator.objects.get(plan=plan, group__code="column_8", seq=2)
+    before = _dashboard_rows(en_client, group="column_8")["铁"]
+    assert (before["Completion (%)"], before["Status"]) == (None, "no data")
+    IndicatorValue.objects.create(
+        indicator=iron, year=2025, value=1500000, unit="t", source="statistical_report"
+    )
+    after = _dashboard_rows(en_client, group="column_8")["铁"]
+    assert (after["Latest actual"], after["Year"]) == (150, 2025)
+    assert (after["Completion (%)"], after["Status"]) == (75, "not met")
+    IndicatorValue.objects.filter(indicator=iron, year=2025).update(value=2100000)
+    corrected = _dashboard_rows(en_client, group="column_8")["铁"]
+    assert (corrected["Completion (%)"], corrected["Status"]) == (105, "met")
+
+
+def test_targets_export_gives_caps_their_share_and_baselines_apart(en_client, plan):
+    rows = _dashboard_rows(en_client, group="prose")
+    mines = rows["矿山总数"]
+    # 控制在 20 家以内: no completion rate; 24 mines use 120 % of the cap, from the registers.
+    assert mines["Completion (%)"] is None
+    assert (mines["Share of the cap used (%)"], mines["Status"]) == (120, "not met")
+    assert mines["Live register figure"] == "yes"
+    assert (mines["Baseline"], mines["Baseline year"]) == (24, 2020)
+    output = rows["采矿业及下游工业总产值"]
+    assert (output["Baseline"], output["Baseline year"]) == (0.151, 2020)
+    assert (output["Latest actual"], output["Completion (%)"], output["Status"]) == (
+        None,
+        None,
+        "no data",
+    )
+    # The target is printed once, in its own words.
+    assert mines["Target"] == "控制在 20 家以内"

@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from targets.models import Indicator, IndicatorValue
+from planportal.choices import Scale
+from rights.models import MiningRight
+from targets.models import Indicator, IndicatorValue, LiveMetric
 from targets.selectors import indicator_rows
 
 FIGURE = {
@@ -67,7 +69,7 @@ def test_staff_figure_changes_the_completion_on_the_targets_page(zh_client, iron
     # The success message is shown after the redirect, in Chinese, with who entered it.
     page = zh_client.get(response["Location"]).content.decode()
     assert "2025 年实际值已添加。" in page
-    assert "<td>editor</td>" in page
+    assert '">editor</td>' in page
     figure = IndicatorValue.objects.get(indicator=iron, year=2025)
     assert figure.entered_by == editor
     assert (figure.value, figure.unit) == (Decimal("1500000"), "t")
@@ -114,7 +116,58 @@ def test_correcting_needs_the_change_permission(client, iron, make_user):
 
 
 def test_a_live_indicator_takes_no_typed_figure(client, plan, editor):
-    live = Indicator.objects.filter(plan=plan).exclude(live_metric="").first()
+    # 矿山总数 is always computed from the registers.
+    live = Indicator.objects.get(plan=plan, live_metric=LiveMetric.MINE_COUNT)
     client.force_login(editor)
     assert client.get(detail_url(live)).context["form"] is None
     assert client.post(detail_url(live), {**FIGURE, "unit": live.unit}).status_code == 403
+    assert not IndicatorValue.objects.filter(indicator=live, year=2025).exists()
+
+
+def test_a_live_figure_the_registers_cannot_give_may_be_typed_in(zh_client, plan, editor):
+    # 大中型矿山比例: no mine has a registered scale, so staff type the 2025 figure in.
+    share = Indicator.objects.get(plan=plan, live_metric=LiveMetric.LARGE_MEDIUM_SHARE)
+    zh_client.force_login(editor)
+    page = zh_client.get(detail_url(share))
+    assert page.context["form"] is not None
+    response = zh_client.post(
+        detail_url(share),
+        {**FIGURE, "value": "47.5", "unit": "percent", "source_note": "2025 年矿山规模统计"},
+    )
+    assert response.status_code == 302
+    row = indicator_rows().get(pk=share.pk)
+    assert (row.current_year, str(row.current_value), row.current_is_live) == (
+        2025,
+        "47.5000",
+        False,
+    )
+    assert row.current_status == "met"
+    # Once every mine has a registered scale the registers decide, and typing is refused.
+    MiningRight.objects.filter(plan=plan).update(scale=Scale.SMALL)
+    row = indicator_rows().get(pk=share.pk)
+    assert (row.current_is_live, str(row.current_value), row.current_status) == (
+        True,
+        "0.0000",
+        "not_met",
+    )
+    assert zh_client.get(detail_url(share)).context["form"] is None
+    refused = zh_client.post(detail_url(share), {**FIGURE, "value": "50", "unit": "percent"})
+    assert refused.status_code == 403
+    assert IndicatorValue.objects.get(indicator=share, year=2025).value == Decimal("47.5")
+
+
+def test_the_service_refuses_a_typed_figure_once_the_registers_give_it(plan, editor):
+    from django.core.exceptions import ValidationError
+
+    from targets.services import indicator_value_record
+
+    share = Indicator.objects.get(plan=plan, live_metric=LiveMetric.LARGE_MEDIUM_SHARE)
+    figure, created = indicator_value_record(
+        indicator=share, year=2024, value=Decimal("30"), unit="percent", source="other"
+    )
+    assert created
+    MiningRight.objects.filter(plan=plan).update(scale=Scale.MEDIUM)
+    with pytest.raises(ValidationError):
+        indicator_value_record(
+            indicator=share, year=2025, value=Decimal("30"), unit="percent", source="other"
+        )

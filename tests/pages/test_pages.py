@@ -144,10 +144,12 @@ def test_overview_shows_the_register_counts_and_links_to_filtered_lists(zh_clien
     # Each stage and status links to the register filtered by it.
     assert f"{reverse('rights:exploration')}?plan={plan.code}&amp;stage=detailed" in html
     assert f"{reverse('rights:mining')}?plan={plan.code}&amp;status=suspended" in html
-    # Key targets are the plan's own-period indicators with a figure to measure.
-    for indicator in response.context["key_targets"]:
+    # Key targets are the plan's own-period indicators with a figure or a baseline.
+    key_targets = response.context["key_targets"]
+    assert {i.name for i in key_targets} >= {"矿山总数", "大中型矿山比例", "砖瓦用粘土年产矿石量"}
+    for indicator in key_targets:
         assert indicator.group.period_start == plan.period_start
-        assert indicator.current_value is not None
+        assert indicator.current_value is not None or indicator.baseline_value is not None
 
 
 def test_plan_is_chosen_with_the_plan_parameter(client, plan):

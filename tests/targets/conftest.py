@@ -60,12 +60,16 @@ def make_indicator(own_plan, make_group):
         attribute="",
         name="指标",
         plan=None,
+        period=(2021, 2025),
+        target_year=None,
     ):
+        """``period`` is the new group's (2016–2020 for a 十三五 review row); the target year
+        is the group's last year unless given."""
         plan = plan or own_plan
         key = (plan.pk, group)
         if key not in groups:
             groups[key] = IndicatorGroup.objects.filter(plan=plan, code=group).first() or (
-                make_group(group, plan=plan)
+                make_group(group, plan=plan, period=period)
             )
         indicator = Indicator(
             plan=plan,
@@ -73,7 +77,7 @@ def make_indicator(own_plan, make_group):
             seq=next(_seq),
             name=name,
             unit=unit,
-            target_year=2025,
+            target_year=target_year or groups[key].period_end,
             target_kind=kind,
             target_value=None if target is None else Decimal(target),
             target_low=None if low is None else Decimal(low),

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from planportal.units import Unit
 from targets.models import Indicator, IndicatorValue, Status
 
+REVIEW = (2016, 2020)  # the 十三五 period: its 2020 figures judge its 2020 targets
+
 
 def annotated(indicator):
     return Indicator.objects.with_completion().get(pk=indicator.pk)
@@ -19,7 +21,7 @@ def annotated(indicator):
 
 def test_copper_review_rate_is_the_plans_120_percent(make_indicator, add_value):
     # 十三五 资源量增长: 铜 target 0.2 铜万吨, growth 0.24 → 完成率 120.
-    copper = make_indicator(Unit.TEN_K_TONNE, target="0.2")
+    copper = make_indicator(Unit.TEN_K_TONNE, target="0.2", group="review", period=REVIEW)
     add_value(copper, 2020, "0.24")
     row = annotated(copper)
     assert str(row.completion_rate) == "120.00"
@@ -30,7 +32,7 @@ def test_copper_review_rate_is_the_plans_120_percent(make_indicator, add_value):
 
 def test_brick_clay_review_rate_is_the_plans_33_25_percent(make_indicator, add_value):
     # 十三五 产量: 砖瓦用粘土 target 80 万立方米, 2020 output 26.6 → 完成率 33.25.
-    clay = make_indicator(Unit.TEN_K_CUBIC_METRE, target="80")
+    clay = make_indicator(Unit.TEN_K_CUBIC_METRE, target="80", group="review", period=REVIEW)
     add_value(clay, 2020, "26.6")
     row = annotated(clay)
     assert str(row.completion_rate) == "33.25"
@@ -38,7 +40,7 @@ def test_brick_clay_review_rate_is_the_plans_33_25_percent(make_indicator, add_v
 
 
 def test_nothing_achieved_is_zero_percent_not_met(make_indicator, add_value):
-    gold = make_indicator(Unit.TONNE, target="10")
+    gold = make_indicator(Unit.TONNE, target="10", group="review", period=REVIEW)
     add_value(gold, 2020, "0")
     row = annotated(gold)
     assert str(row.completion_rate) == "0.00"
@@ -62,9 +64,9 @@ def test_rate_is_rounded_half_up_to_two_places(make_indicator, add_value):
 
 
 def test_figure_in_another_unit_is_converted_before_comparing(make_indicator, add_value):
-    # 2020 矿业总产值 1510 万元 against the 15 亿元 target: 0.151 亿元, 1.01 %.
+    # 1510 万元 against a 15 亿元 target: 0.151 亿元, 1.01 %.
     output = make_indicator(Unit.HUNDRED_M_YUAN, target="15", kind="at_least")
-    add_value(output, 2020, "1510", Unit.TEN_K_YUAN)
+    add_value(output, 2023, "1510", Unit.TEN_K_YUAN)
     row = annotated(output)
     assert str(row.latest_value) == "0.1510"
     assert str(row.completion_rate) == "1.01"
@@ -125,12 +127,76 @@ def test_at_most_bound_is_met_at_and_below_it(make_indicator, add_value, value, 
     assert annotated(mines).status == status
 
 
-def test_at_most_rate_is_still_actual_over_target(make_indicator, add_value):
+def test_at_most_target_has_no_completion_rate_but_a_share_of_the_cap(make_indicator, add_value):
+    # 矿山总数控制在 20 家以内: 24 mines are not "120 % complete"; they use 120 % of the cap.
     mines = make_indicator(Unit.COUNT, target="20", kind="at_most")
-    add_value(mines, 2020, "24")
+    add_value(mines, 2024, "24")
     row = annotated(mines)
-    assert str(row.completion_rate) == "120.00"
+    assert row.completion_rate is None
+    assert str(row.cap_usage) == "120.00"
     assert row.status == Status.NOT_MET
+    # 建筑用砂 控制在 500 万立方米: producing nothing is within the cap, 0 % of it used.
+    sand = make_indicator(Unit.TEN_K_CUBIC_METRE, target="500", kind="at_most")
+    add_value(sand, 2024, "0")
+    row = annotated(sand)
+    assert (row.completion_rate, str(row.cap_usage), row.status) == (None, "0.00", Status.MET)
+
+
+def test_only_at_most_targets_have_a_cap_usage(make_indicator, add_value):
+    iron = make_indicator(Unit.TEN_K_TONNE, target="200")
+    add_value(iron, 2024, "100")
+    share = make_indicator(Unit.PERCENT, target="45", kind="at_least")
+    add_value(share, 2024, "50")
+    empty = make_indicator(Unit.COUNT, target="20", kind="at_most")
+    rows = {row.pk: row for row in Indicator.objects.with_completion()}
+    assert (str(rows[iron.pk].completion_rate), rows[iron.pk].cap_usage) == ("50.00", None)
+    assert (str(rows[share.pk].completion_rate), rows[share.pk].cap_usage) == ("111.11", None)
+    assert (rows[empty.pk].cap_usage, rows[empty.pk].status) == (None, Status.NO_DATA)
+
+
+def test_figures_before_the_period_are_baselines_not_actuals(make_indicator, add_value):
+    # 2021–2025 targets: the plan's 2015 and 2020 figures are its baselines (基期值).
+    clay = make_indicator(Unit.TEN_K_CUBIC_METRE, target="50", kind="at_most")
+    add_value(clay, 2015, "30")
+    add_value(clay, 2020, "26.6")
+    row = annotated(clay)
+    assert (row.latest_year, row.latest_value, row.status) == (None, None, Status.NO_DATA)
+    assert (row.baseline_year, str(row.baseline_value)) == (2020, "26.6000")
+    add_value(clay, 2022, "45")
+    row = annotated(clay)
+    assert (row.latest_year, str(row.latest_value), row.status) == (2022, "45.0000", Status.MET)
+    assert row.baseline_year == 2020
+
+
+def test_a_baseline_in_another_unit_is_converted(make_indicator, add_value):
+    # 一(一): 2020 矿业总产值 1510 万元 under the 15 亿元 target of 2025: a baseline of 0.151 亿元.
+    output = make_indicator(Unit.HUNDRED_M_YUAN, target="15", kind="at_least")
+    add_value(output, 2020, "1510", Unit.TEN_K_YUAN)
+    row = annotated(output)
+    assert (row.baseline_year, str(row.baseline_value)) == (2020, "0.1510")
+    assert (row.latest_value, row.completion_rate, row.status) == (None, None, Status.NO_DATA)
+
+
+def test_figures_after_the_target_year_do_not_count(make_indicator, add_value):
+    iron = make_indicator(Unit.TEN_K_TONNE, target="200")
+    add_value(iron, 2025, "150")
+    add_value(iron, 2026, "260")
+    row = annotated(iron)
+    assert (row.latest_year, str(row.completion_rate), row.status) == (
+        2025,
+        "75.00",
+        Status.NOT_MET,
+    )
+
+
+def test_review_rows_keep_their_2020_figures(make_indicator, add_value):
+    # 十三五 (2016–2020, target year 2020): 2020 is inside the period; 2015 is the baseline.
+    iron = make_indicator(Unit.TEN_K_TONNE, target="300", group="review", period=REVIEW)
+    add_value(iron, 2015, "100")
+    add_value(iron, 2020, "150")
+    row = annotated(iron)
+    assert (row.latest_year, str(row.completion_rate)) == (2020, "50.00")
+    assert (row.baseline_year, str(row.baseline_value)) == (2015, "100.0000")
 
 
 @pytest.mark.parametrize(
@@ -170,8 +236,11 @@ def test_zero_target_gives_no_rate_instead_of_an_error(make_indicator, add_value
     indicator = make_indicator(Unit.COUNT, target="0", kind="at_most")
     add_value(indicator, 2023, "0")
     row = annotated(indicator)
-    assert row.completion_rate is None
+    assert (row.completion_rate, row.cap_usage) == (None, None)
     assert row.status == Status.MET
+    indicator = make_indicator(Unit.COUNT, target="0", kind="at_least")
+    add_value(indicator, 2023, "0")
+    assert annotated(indicator).completion_rate is None
 
 
 def test_a_new_actual_figure_changes_completion(make_indicator, add_value):
@@ -199,7 +268,7 @@ def test_a_new_actual_figure_changes_completion(make_indicator, add_value):
 
 
 def test_latest_figure_source_and_printed_rate_are_annotated(make_indicator, add_value):
-    clay = make_indicator(Unit.TEN_K_CUBIC_METRE, target="80")
+    clay = make_indicator(Unit.TEN_K_CUBIC_METRE, target="80", group="review", period=REVIEW)
     add_value(clay, 2020, "26.6", stated="33.25")
     row = annotated(clay)
     assert row.latest_source == "statistical_report"

@@ -13,6 +13,8 @@ from targets.live import live_records, live_summary, live_value, live_values
 from targets.models import Indicator, LiveMetric, Status
 
 THIS_YEAR = timezone.localdate().year
+# The 2021–2025 targets are evaluated as at today's year, but never after 2025.
+EVALUATED = min(THIS_YEAR, 2025)
 
 
 def live_row(indicator):
@@ -53,16 +55,47 @@ def test_closing_a_mine_lowers_the_count_everywhere(plan):
     assert mine not in live_records(plan, LiveMetric.MINE_COUNT)
     indicator = Indicator.objects.get(plan=plan, live_metric=LiveMetric.MINE_COUNT)
     row = live_row(indicator)
-    assert (row.live_value, row.current_value, row.current_year) == (23, 23, THIS_YEAR)
+    assert (row.live_value, row.current_value, row.current_year) == (23, 23, EVALUATED)
     assert row.current_is_live
 
 
 def test_mine_count_target_is_not_met_with_24_mines(plan):
-    # 矿山总数控制在 20 家以内; the registers hold 24.
+    # 矿山总数控制在 20 家以内; the registers hold 24: 120 % of the cap, no completion rate.
     row = live_row(Indicator.objects.get(plan=plan, live_metric=LiveMetric.MINE_COUNT))
     assert str(row.current_value) == "24.0000"
-    assert str(row.current_completion_rate) == "120.00"
+    assert row.current_completion_rate is None
+    assert str(row.current_cap_usage) == "120.00"
     assert row.current_status == Status.NOT_MET
+    assert (row.current_year, row.live_year, row.evaluation_year) == (EVALUATED,) * 3
+
+
+def test_live_figures_of_an_ended_plan_are_evaluated_at_its_target_year(
+    own_plan, make_mine, make_indicator
+):
+    # In 2027 the 2021–2025 plan is judged as at 2025: a right set in 2026 does not count,
+    # one that ended in 2024 does not either.
+    mines = make_indicator(
+        Unit.COUNT, target="2", kind="at_most", live_metric=LiveMetric.MINE_COUNT
+    )
+    make_mine()
+    make_mine(valid_from=datetime.date(2019, 1, 1), valid_to=datetime.date(2024, 12, 31))
+    make_mine(valid_from=datetime.date(2026, 4, 1))
+    make_mine(valid_from=datetime.date(2022, 4, 1))
+    later = Indicator.objects.with_live(today=datetime.date(2027, 3, 1)).get(pk=mines.pk)
+    assert (later.evaluation_year, later.live_year, later.current_year) == (2025, 2025, 2025)
+    assert (later.live_value, later.current_status) == (2, Status.MET)
+    assert {m.pk for m in live_records(own_plan, LiveMetric.MINE_COUNT, 2025)} == {
+        m.pk
+        for m in live_records(own_plan, LiveMetric.MINE_COUNT)
+        if m.valid_from is None or m.valid_from.year == 2022
+    }
+    # During the period the figure is as at today's year.
+    during = Indicator.objects.with_live(today=datetime.date(2023, 6, 1)).get(pk=mines.pk)
+    assert (during.evaluation_year, during.live_value, during.current_status) == (
+        2023,
+        3,
+        Status.NOT_MET,
+    )
 
 
 def test_share_is_unknown_while_no_scale_is_registered(plan):
@@ -131,15 +164,71 @@ def test_new_sand_clay_rights_are_counted_by_the_year_they_were_set(own_plan, ma
     assert names == {"建筑用砂", "砖瓦用粘土"}
 
 
-def test_new_sand_clay_indicator_uses_this_years_rights(own_plan, make_mine, make_indicator):
-    indicator = make_indicator(
+def test_new_sand_clay_rights_are_unknown_without_any_date(own_plan, make_mine, make_indicator):
+    # The plan's rows carry no valid_from: "none set" cannot be told from "no date kept".
+    quota = make_indicator(
         Unit.COUNT, target="3", kind="at_most", live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS
     )
-    assert live_row(indicator).current_value == 0
-    for month in range(1, 5):
-        make_mine("建筑用砂", valid_from=datetime.date(THIS_YEAR, month, 1))
-    row = live_row(indicator)
-    assert (row.current_value, row.current_year, row.current_status) == (4, THIS_YEAR, "not_met")
+    make_mine("建筑用砂")
+    make_mine("砖瓦用粘土")
+    make_mine("铁矿", valid_from=datetime.date(2023, 5, 1))  # dated, but not sand-gravel-clay
+    assert live_value(own_plan, LiveMetric.NEW_SAND_CLAY_RIGHTS, 2023) is None
+    assert live_values(own_plan)[LiveMetric.NEW_SAND_CLAY_RIGHTS] is None
+    row = live_row(quota)
+    assert (row.live_value, row.current_value, row.current_is_live) == (None, None, False)
+    assert row.current_status == Status.NO_DATA
+
+
+def test_plans_sand_clay_quota_has_no_data_not_met(plan):
+    # 年净增砂石粘土类采矿权数 ≤ 3: no right of the plan carries a date, so nothing is judged.
+    row = live_row(Indicator.objects.get(plan=plan, live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS))
+    assert (row.live_value, row.current_status) == (None, Status.NO_DATA)
+
+
+def test_new_sand_clay_quota_is_judged_on_the_busiest_year_of_the_period(
+    own_plan, make_mine, make_indicator
+):
+    # 年净增 … 不超过 3 个 is a cap for each year of 2021–2025.
+    quota = make_indicator(
+        Unit.COUNT, target="3", kind="at_most", live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS
+    )
+    make_mine("建筑用砂", valid_from=datetime.date(2019, 3, 1))  # before the period
+    make_mine("建筑用砂", valid_from=datetime.date(2022, 3, 1))
+    for month in (1, 4, 8):
+        make_mine("砖瓦用粘土", valid_from=datetime.date(2024, month, 1))
+    row = live_row(quota)
+    assert (row.live_value, row.live_peak_year, row.live_year) == (3, 2024, EVALUATED)
+    assert (str(row.current_cap_usage), row.current_status) == ("100.00", Status.MET)
+    # A fourth right in 2024 breaks the cap of that year, whatever the other years.
+    make_mine("砂石粘土", valid_from=datetime.date(2024, 11, 1))
+    row = live_row(quota)
+    assert (row.live_value, row.live_peak_year, row.current_status) == (4, 2024, Status.NOT_MET)
+    # Rights set after the target year are not judged against it.
+    for month in range(1, 7):
+        make_mine("建筑用砂", valid_from=datetime.date(2026, month, 1))
+    later = Indicator.objects.with_live(today=datetime.date(2027, 1, 1)).get(pk=quota.pk)
+    assert (later.live_value, later.live_peak_year, later.live_year) == (4, 2024, 2025)
+    # The drill-down lists the rights of the period's years (2022 and 2024).
+    from targets.live import indicator_live_records
+
+    records = indicator_live_records(quota, today=datetime.date(2027, 1, 1))
+    assert sorted(r.valid_from.year for r in records) == [2022, 2024, 2024, 2024, 2024]
+
+
+def test_yearly_counts_cover_every_year_of_the_period(own_plan, make_mine):
+    from targets.live import live_yearly_counts
+
+    assert live_yearly_counts(own_plan, 2021, 2025) == {}
+    make_mine("建筑用砂", valid_from=datetime.date(2022, 3, 1))
+    make_mine("建筑用砂", valid_from=datetime.date(2022, 7, 1))
+    make_mine("建筑用砂", valid_from=datetime.date(2026, 7, 1))
+    assert live_yearly_counts(own_plan, 2021, 2025) == {
+        2021: 0,
+        2022: 2,
+        2023: 0,
+        2024: 0,
+        2025: 0,
+    }
 
 
 def test_year_respects_validity_dates(own_plan, make_mine, make_exploration_right):

@@ -7,7 +7,7 @@
 
 from decimal import Decimal
 
-from targets.models import Indicator, LiveMetric, Status, ValueSource
+from targets.models import Indicator, LiveMetric, Status
 from targets.selectors import review_tables
 
 
@@ -46,31 +46,49 @@ def test_review_met_only_where_the_plan_reached_100_percent(plan):
     )
 
 
-def test_large_medium_share_keeps_the_plans_2020_figure(plan):
-    # No scale is registered per mine: the dashboard shows the plan text's 20.83 % of 2020.
+def test_large_medium_share_of_2020_is_a_baseline_not_the_2025_result(plan):
+    # No scale is registered per mine and no figure of 2021–2025 is recorded: the plan text's
+    # 20.83 % of 2020 is the baseline (基期值), and the 2025 target has no data.
     share = Indicator.objects.with_live().get(plan=plan, live_metric=LiveMetric.LARGE_MEDIUM_SHARE)
-    assert (share.latest_year, str(share.latest_value)) == (2020, "20.8300")
-    assert share.latest_source == ValueSource.PLAN_TEXT
+    assert (share.baseline_year, str(share.baseline_value)) == (2020, "20.8300")
+    assert (share.latest_year, share.latest_value) == (None, None)
     assert share.live_value is None
     assert share.live_unscaled_count == 24
-    assert (share.current_year, share.current_value) == (2020, Decimal("20.83"))
-    assert share.current_status == Status.NOT_MET  # ≥ 45 %
+    assert not share.current_is_live
+    assert (share.current_value, share.current_status) == (None, Status.NO_DATA)
 
 
 def test_mine_count_baseline_and_live_figure_agree(plan):
     mines = Indicator.objects.with_live().get(plan=plan, live_metric=LiveMetric.MINE_COUNT)
-    assert (mines.latest_year, mines.latest_value) == (2020, Decimal("24"))
-    assert mines.live_value == mines.latest_value
-    assert mines.current_status == Status.NOT_MET  # 控制在 20 家以内
+    assert (mines.baseline_year, mines.baseline_value) == (2020, Decimal("24"))
+    assert mines.latest_value is None
+    assert mines.live_value == mines.baseline_value
+    assert mines.current_is_live
+    # 控制在 20 家以内: 24 mines use 120 % of the cap; no completion rate.
+    assert (mines.current_completion_rate, str(mines.current_cap_usage)) == (None, "120.00")
+    assert mines.current_status == Status.NOT_MET
 
 
-def test_output_value_of_1510_wan_yuan_is_read_in_yi_yuan(plan):
+def test_output_value_of_1510_wan_yuan_is_a_baseline_read_in_yi_yuan(plan):
+    # 1510 万元 is 2020's 矿业总产值 (mining alone): it does not judge the 2025 target of
+    # 采矿业及下游工业总产值 15 亿元.
     output = Indicator.objects.with_completion().get(
         plan=plan, group__code="prose", name="采矿业及下游工业总产值"
     )
-    assert (output.latest_year, str(output.latest_value)) == (2020, "0.1510")
-    assert str(output.completion_rate) == "1.01"
-    assert output.status == Status.NOT_MET
+    assert (output.baseline_year, str(output.baseline_value)) == (2020, "0.1510")
+    assert (output.latest_value, output.completion_rate) == (None, None)
+    assert output.status == Status.NO_DATA
+
+
+def test_sand_and_clay_caps_are_not_met_on_their_2020_output(plan):
+    # 建筑用砂 produced 0 and 砖瓦用粘土 26.6 万立方米 in 2020: baselines, not 2025 results.
+    rows = Indicator.objects.with_live().filter(
+        plan=plan, group__code="prose", name__in=["建筑用砂年产矿石量", "砖瓦用粘土年产矿石量"]
+    )
+    assert {(r.name, r.current_status, r.baseline_year) for r in rows} == {
+        ("建筑用砂年产矿石量", Status.NO_DATA, 2020),
+        ("砖瓦用粘土年产矿石量", Status.NO_DATA, 2020),
+    }
 
 
 def test_a_new_figure_for_the_plan_moves_its_dashboard_row(plan):
@@ -84,6 +102,7 @@ def test_a_new_figure_for_the_plan_moves_its_dashboard_row(plan):
         return next(row for row in groups[0].indicator_list if row.pk == clay.pk)
 
     before = shown()
+    assert before.current_status == Status.NO_DATA
     figure = IndicatorValue(
         indicator=clay, year=2025, value=Decimal("45"), unit="10k_m3", source="statistical_report"
     )
@@ -91,8 +110,6 @@ def test_a_new_figure_for_the_plan_moves_its_dashboard_row(plan):
     figure.save()
     after = shown()
     assert (after.current_year, str(after.current_value)) == (2025, "45.0000")
-    assert (str(after.current_completion_rate), after.current_status) == ("90.00", Status.MET)
-    assert (after.current_year, after.current_status) != (
-        before.current_year,
-        before.current_status,
-    )
+    # 控制在 50 万立方米: 45 uses 90 % of the cap, within it.
+    assert (after.current_completion_rate, str(after.current_cap_usage)) == (None, "90.00")
+    assert after.current_status == Status.MET

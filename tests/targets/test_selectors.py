@@ -10,6 +10,7 @@ from targets.models import Attribute, LiveMetric, Status
 from targets.selectors import indicator_dashboard, indicator_trend, review_tables
 
 THIS_YEAR = timezone.localdate().year
+EVALUATED = min(THIS_YEAR, 2025)  # a 2025 target's live figure is as at 2025 at the latest
 
 
 def test_dashboard_groups_are_ordered_with_their_annotated_indicators(
@@ -19,7 +20,7 @@ def test_dashboard_groups_are_ordered_with_their_annotated_indicators(
     make_group("a", order=1)
     second = make_indicator(Unit.COUNT, target="3", group="b")
     first = make_indicator(Unit.TEN_K_CUBIC_METRE, target="80", group="a")
-    add_value(first, 2020, "26.6")
+    add_value(first, 2023, "26.6")
     groups = indicator_dashboard(own_plan)
     assert [g.code for g in groups] == ["a", "b"]
     assert groups[0].indicator_list == [first]
@@ -88,10 +89,10 @@ def test_dashboard_takes_two_queries_whatever_the_number_of_rows(
     assert live["large_medium_share"].current_status == Status.MET
 
 
-def test_recorded_baseline_shows_while_the_live_share_is_unknown(
+def test_baseline_is_kept_apart_while_the_live_share_is_unknown(
     own_plan, make_indicator, add_value, make_mine
 ):
-    # With no scale registered, the dashboard keeps the plan text's 2020 figure.
+    # With no scale registered, the plan text's 2020 figure is the baseline, not the result.
     share = make_indicator(
         Unit.PERCENT, target="45", kind="at_least", live_metric=LiveMetric.LARGE_MEDIUM_SHARE
     )
@@ -99,13 +100,22 @@ def test_recorded_baseline_shows_while_the_live_share_is_unknown(
     for _ in range(3):
         make_mine()
     row = indicator_dashboard(own_plan)[0].indicator_list[0]
+    assert (row.current_value, row.current_is_live, row.current_status) == (
+        None,
+        False,
+        Status.NO_DATA,
+    )
+    assert (row.baseline_year, str(row.baseline_value)) == (2020, "20.8300")
+    assert row.live_unscaled_count == 3
+    # A figure typed in for a year of the period is what counts while the live one is unknown.
+    add_value(share, 2024, "38.5")
+    row = indicator_dashboard(own_plan)[0].indicator_list[0]
     assert (row.current_year, str(row.current_value), row.current_is_live) == (
-        2020,
-        "20.8300",
+        2024,
+        "38.5000",
         False,
     )
     assert row.current_status == Status.NOT_MET
-    assert row.live_unscaled_count == 3
 
 
 def test_trend_has_converted_yearly_figures_and_the_target(make_indicator, add_value):
@@ -140,9 +150,32 @@ def test_trend_of_a_live_indicator_ends_with_the_register_figure(
     trend = indicator_trend(mines)
     assert [(p.year, p.value, p.is_live) for p in trend.points] == [
         (2020, Decimal("24"), False),
-        (THIS_YEAR, Decimal("2"), True),
+        (EVALUATED, Decimal("2"), True),
     ]
     assert trend.target_lines == [("at_most", Decimal("20"))]
+
+
+def test_trend_keeps_figures_outside_the_period(make_indicator, add_value):
+    # Baselines and figures after the target year are drawn, though they judge nothing.
+    iron = make_indicator(Unit.TEN_K_TONNE, target="200")
+    for year in (2020, 2023, 2026):
+        add_value(iron, year, "100")
+    assert [p.year for p in indicator_trend(iron).points] == [2020, 2023, 2026]
+
+
+def test_trend_of_the_sand_clay_quota_has_each_years_count(make_indicator, make_mine):
+    import datetime
+
+    quota = make_indicator(
+        Unit.COUNT, target="3", kind="at_most", live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS
+    )
+    assert indicator_trend(quota).points == []  # no dated right: nothing known
+    make_mine("建筑用砂", valid_from=datetime.date(2022, 5, 1))
+    make_mine("建筑用砂", valid_from=datetime.date(2022, 6, 1))
+    points = indicator_trend(quota).points
+    assert [(p.year, p.value, p.is_live) for p in points] == [
+        (year, Decimal(2 if year == 2022 else 0), True) for year in range(2021, EVALUATED + 1)
+    ]
 
 
 def test_review_tables_compare_printed_and_computed_rates(
