@@ -148,6 +148,9 @@ class IndicatorAdmin(PlanPortalAdmin):
 
     @admin.display(description=_("completion rate (%)"), ordering="current_completion_rate")
     def completion(self, obj):
+        # An at-most target has no completion rate, only the share of its cap used.
+        if obj.current_cap_usage is not None:
+            return _("%(usage)s of the cap") % {"usage": f"{plain_number(obj.current_cap_usage)} %"}
         return plain_number(obj.current_completion_rate)
 
     @admin.display(description=pgettext_lazy("indicator", "status"), ordering="current_status")

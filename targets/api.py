@@ -46,7 +46,9 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     live_metric_display = display_field("live_metric")
     # Computed once in the database by Indicator.objects.with_completion().
     latest_year = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text=_("Year of the latest actual figure.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("Year of the latest actual figure within the target's period."),
     )
     latest_value = serializers.DecimalField(
         max_digits=None,
@@ -60,7 +62,10 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
         decimal_places=2,
         read_only=True,
         allow_null=True,
-        help_text=_("Latest actual figure ÷ target × 100, as the plan computes it."),
+        help_text=_(
+            "Latest actual figure ÷ target × 100, as the plan computes it; empty for an "
+            "at-most target (see cap_usage)."
+        ),
     )
     status = serializers.ChoiceField(
         choices=Status.choices,
@@ -91,7 +96,32 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
         decimal_places=2,
         read_only=True,
         allow_null=True,
-        help_text=_("current_value ÷ target × 100."),
+        help_text=_("current_value ÷ target × 100; empty for an at-most target."),
+    )
+    current_cap_usage = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("For an at-most target: current_value ÷ cap × 100 (over 100 is over the cap)."),
+    )
+    evaluation_year = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "The year live figures are judged at: this year, or the target year if earlier."
+        ),
+    )
+    baseline_year = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Year of the baseline: the latest figure before the target's period."),
+    )
+    baseline_value = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The baseline figure, in the indicator's unit; it does not count."),
     )
     current_status = serializers.ChoiceField(
         choices=Status.choices, read_only=True, help_text=_("Status of current_value.")
@@ -137,6 +167,10 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
             "current_completion_rate",
             "current_status",
             "current_status_display",
+            "current_cap_usage",
+            "evaluation_year",
+            "baseline_year",
+            "baseline_value",
         ]
 
 

@@ -201,3 +201,12 @@ def test_indicator_changelist_shows_the_computed_completion(admin_client_zh, loa
     clay = next(i for i in response.context["cl"].result_list if i.name == "砖瓦用粘土")
     assert clay.current_completion_rate == Decimal("33.25")
     assert Indicator.objects.with_live().get(pk=clay.pk).current_status == "not_met"
+
+
+def test_an_at_most_target_shows_the_share_of_its_cap_not_a_completion(
+    admin_client_zh, loaded_plan
+):
+    mines = loaded_plan.indicator_set.get(live_metric="mine_count")
+    url = reverse("admin:targets_indicator_changelist")
+    response = admin_client_zh.get(url, {"group__id__exact": mines.group_id})
+    assert "占上限 120 %" in response.content.decode()

@@ -71,19 +71,26 @@ def test_indicator_values_filter_by_year_and_indicator(plan, get_json):
 
 
 def test_a_live_indicator_shows_the_register_figure_as_current(plan, get_json):
-    # 矿山总数 is computed from the 24 mining rights; the recorded 2020 baseline stays latest_*.
+    # 矿山总数 is computed from the 24 mining rights, judged at the target year 2025; the
+    # plan's 2020 figure is a baseline, outside the 2021–2025 period, and does not count.
     mines = Indicator.objects.get(plan=plan, live_metric="mine_count")
     body = get_json(url("indicators", mines.pk))[1]
-    assert body["latest_year"] == 2020
-    assert body["latest_value"] == 24
+    assert (body["baseline_year"], body["baseline_value"]) == (2020, 24)
+    assert body["latest_year"] is None
     assert body["current_is_live"] is True
-    assert body["current_value"] == 24
-    assert body["status"] == "not_met"  # at most 20
+    assert (body["current_value"], body["current_year"], body["evaluation_year"]) == (
+        24,
+        2025,
+        2025,
+    )
+    assert body["current_status"] == "not_met"  # at most 20
+    assert body["current_completion_rate"] is None
+    assert body["current_cap_usage"] == 120.0
     MiningRight.objects.filter(plan=plan, seq__in=[1, 2, 3, 4]).update(status="closed")
     body = get_json(url("indicators", mines.pk))[1]
     assert body["current_value"] == 20
     assert body["current_status"] == "met"
-    assert body["latest_value"] == 24
+    assert body["current_cap_usage"] == 100.0
 
 
 def test_a_recorded_indicator_shows_its_latest_figure_as_current(plan, get_json):
