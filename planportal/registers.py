@@ -63,6 +63,8 @@ class RegisterListView(View):
     search_fields = ("name", "mineral_as_printed", "mineral__name")
     default_ordering = ("seq",)
     paginate_by = 50
+    # Query parameters of the page itself, beside the FilterSet's.
+    page_parameters = frozenset({"plan", "search", "ordering", "page"})
     # Filters shown in the form (the FilterSet may have more for the API).
     form_filters = ()
     has_area = True
@@ -101,7 +103,17 @@ class RegisterListView(View):
                 # choices again rebinds django-filter's choice iterator to this form's field.
                 field.empty_label = _("All")
                 field.choices = field.widget.choices.choices
-        if filterset.is_valid():
+        valid = filterset.is_valid()
+        unknown = sorted(set(request.GET) - set(filterset.filters) - self.page_parameters)
+        if unknown:
+            # A misspelt filter must not look like a filtered list.
+            filterset.form.add_error(
+                None,
+                _("Unknown filter: %(names)s. The list cannot be filtered by it.")
+                % {"names": ", ".join(unknown)},
+            )
+            valid = False
+        if valid:
             queryset = self.search(filterset.qs, request.GET.get("search", "").strip())
         else:
             # An invalid filter shows its error and no rows, never a silently unfiltered list.

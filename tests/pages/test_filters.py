@@ -127,3 +127,22 @@ def test_choice_filters_offer_all_in_the_page_language(zh_client, plan):
     status_select = html.split('name="status"')[1].split("</select>")[0]
     assert re.search(r'<option value=""( selected)?>全部</option>', status_select)
     assert "---------" not in html
+
+
+def test_an_unknown_filter_shows_an_error_and_no_rows(client, plan):
+    # ?status= is a mining-right filter: on exploration rights it must not pass silently.
+    response = client.get(reverse("rights:exploration"), {"status": "producing"})
+    assert response.status_code == 200
+    assert response.context["totals"]["count"] == 0
+    assert "未知的筛选条件：status" in response.content.decode()
+    export = client.get(reverse("rights:exploration-export"), {"stag": "exploration"})
+    assert export.status_code == 200
+
+
+def test_the_page_parameters_are_not_unknown_filters(client, plan):
+    response = client.get(
+        reverse("rights:exploration"),
+        {"plan": plan.code, "search": "铁", "ordering": "-area_km2", "page": "1"},
+    )
+    assert response.context["totals"]["count"] > 0
+    assert not response.context["filterset"].errors
