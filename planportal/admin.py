@@ -33,6 +33,12 @@ def plain_number(value):
     return format(Decimal(value).normalize(), "f")
 
 
+@admin.display(description=_("area (km²)"), ordering="area_km2")
+def area(obj):
+    """The area column of every register that has one, without trailing zeros."""
+    return plain_number(obj.area_km2)
+
+
 def quantity(value, unit):
     """A figure with its unit's label, as the changelists show it: "30 万吨/年".
 

@@ -3,7 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, plain_number, quantity
+from planportal.admin import (
+    TIMESTAMPS,
+    PlanPortalAdmin,
+    RegisterAdmin,
+    area,
+    quantity,
+)
 from rights.models import ExplorationRight, MinimumScaleRule, MiningRight, ScaleStandard
 from rights.resources import ExplorationRightResource, MiningRightResource
 
@@ -24,17 +30,22 @@ LIFECYCLE_FIELDSET = (
 RECORD_FIELDSET = (_("Record"), {"fields": TIMESTAMPS})
 
 
-@admin.register(ExplorationRight)
-class ExplorationRightAdmin(RegisterAdmin):
-    resource_classes = [ExplorationRightResource]
-    list_display = ("seq", "name", "mineral", "stage", "area", "as_of", "plan", "source")
+class RightAdmin(RegisterAdmin):
+    """What the exploration- and mining-right screens share."""
+
     list_display_links = ("seq", "name")
-    list_filter = ("plan", "stage", MINERAL_FILTER)
     list_select_related = ("mineral", "plan")
     search_fields = ("name", "permit_no", "holder", *MINERAL_SEARCH)
     ordering = ("plan", "seq")
     date_hierarchy = "as_of"
     autocomplete_fields = ("mineral",)
+
+
+@admin.register(ExplorationRight)
+class ExplorationRightAdmin(RightAdmin):
+    resource_classes = [ExplorationRightResource]
+    list_display = ("seq", "name", "mineral", "stage", area, "as_of", "plan", "source")
+    list_filter = ("plan", "stage", MINERAL_FILTER)
     source_table = _("Box 3: exploration rights granted")
     fieldsets = (
         (
@@ -54,13 +65,9 @@ class ExplorationRightAdmin(RegisterAdmin):
         RECORD_FIELDSET,
     )
 
-    @admin.display(description=_("area (km²)"), ordering="area_km2")
-    def area(self, obj):
-        return plain_number(obj.area_km2)
-
 
 @admin.register(MiningRight)
-class MiningRightAdmin(RegisterAdmin):
+class MiningRightAdmin(RightAdmin):
     resource_classes = [MiningRightResource]
     list_display = (
         "seq",
@@ -69,18 +76,12 @@ class MiningRightAdmin(RegisterAdmin):
         "capacity_with_unit",
         "status",
         "mining_method",
-        "area",
+        area,
         "as_of",
         "plan",
         "source",
     )
-    list_display_links = ("seq", "name")
     list_filter = ("plan", "status", "mining_method", "scale", "capacity_unit", MINERAL_FILTER)
-    list_select_related = ("mineral", "plan")
-    search_fields = ("name", "permit_no", "holder", *MINERAL_SEARCH)
-    ordering = ("plan", "seq")
-    date_hierarchy = "as_of"
-    autocomplete_fields = ("mineral",)
     source_table = _("Box 4: mining rights granted")
     fieldsets = (
         (
@@ -104,10 +105,6 @@ class MiningRightAdmin(RegisterAdmin):
     @admin.display(description=_("production capacity"), ordering="capacity")
     def capacity_with_unit(self, obj):
         return quantity(obj.capacity, obj.capacity_unit)
-
-    @admin.display(description=_("area (km²)"), ordering="area_km2")
-    def area(self, obj):
-        return plain_number(obj.area_km2)
 
 
 @admin.register(ScaleStandard)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from planportal.admin import PlanPortalAdmin, RegisterAdmin, plain_number
+from planportal.admin import PlanPortalAdmin, RegisterAdmin, area
 from zones.models import DevelopmentRegion, PlanningArea, ZoneKind
 from zones.resources import PlanningAreaResource
 
@@ -26,7 +26,7 @@ class PlanningAreaAdmin(RegisterAdmin):
         "name",
         "kind",
         "mineral_display",
-        "area",
+        area,
         "stage",
         "admin_region",
         "plan",
@@ -53,10 +53,6 @@ class PlanningAreaAdmin(RegisterAdmin):
     def mineral_display(self, obj):
         # 砂石粘土 areas name a group of minerals, kept only as printed.
         return obj.mineral or obj.mineral_as_printed or None
-
-    @admin.display(description=_("area (km²)"), ordering="area_km2")
-    def area(self, obj):
-        return plain_number(obj.area_km2)
 
 
 @admin.register(DevelopmentRegion)
