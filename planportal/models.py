@@ -11,6 +11,14 @@ from simple_history.models import HistoricalRecords
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: every save of a record raises its version by one, and a write made
+    # from a stale copy (an older version) is refused instead of silently replacing it.
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by one on every save; a write from an older version is refused."),
+    )
 
     class Meta:
         abstract = True
@@ -57,6 +65,12 @@ class Plan(TimeStampedModel):
         max_length=255,
         blank=True,
         help_text=_("The full text this plan's records were transcribed from."),
+    )
+    text = models.TextField(
+        _("text of the plan"),
+        blank=True,
+        editable=False,
+        help_text=_("The plan's full text, loaded from the repository with the plan."),
     )
 
     objects = PlanManager()

@@ -244,7 +244,7 @@ def plan_load(directory=FIXTURES_DIR):
 
 
 def plan_snapshot():
-    """Every loaded row as sorted JSON lines by natural keys, without ids and timestamps.
+    """Every loaded row as sorted JSON lines by natural keys, without ids, timestamps, versions.
 
     Two databases holding the same plan give the same snapshot, whatever their ids.
     """
@@ -262,6 +262,7 @@ def plan_snapshot():
             row.pop("pk", None)
             row["fields"].pop("created_at", None)
             row["fields"].pop("updated_at", None)
+            row["fields"].pop("version", None)
             lines.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
     return sorted(lines)
 
