@@ -4,16 +4,38 @@
 # command, then stop the server and remove the folder, also when the command fails.
 set -euo pipefail
 
-PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
-if [ ! -x "$PGBIN/initdb" ]; then
-  PGBIN="$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")"
+find_pgbin() {
+  # PGBIN if given, else Debian's newest /usr/lib/postgresql/N/bin, else initdb on the PATH.
+  if [ -n "${PGBIN:-}" ] && [ -x "$PGBIN/initdb" ]; then
+    return
+  fi
+  PGBIN="$( (ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true) | sort -V | tail -n 1)"
+  if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+    PGBIN="$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")"
+  fi
+}
+
+find_pgbin
+if [ ! -x "$PGBIN/initdb" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  # Like the browser tests' Chromium: the server comes from Debian's packages.
+  "$(dirname "$0")/apt_install.sh" postgresql || true
+  find_pgbin
 fi
 if [ ! -x "$PGBIN/initdb" ]; then
   if [ "${CI:-}" = "true" ]; then
     echo "with_postgres: no PostgreSQL server binaries found, and CI must test on PostgreSQL." >&2
     exit 1
   fi
-  echo "with_postgres: no PostgreSQL server binaries found: skipping the PostgreSQL run." >&2
+  # The last lines of the run: a skipped PostgreSQL run must not pass unnoticed.
+  {
+    echo
+    echo "+--------------------------------------------------------------------------+"
+    echo "| WARNING: PostgreSQL server binaries (initdb) were not found.             |"
+    echo "| The PostgreSQL test run was SKIPPED; only SQLite was tested.             |"
+    echo "| Install them (Debian: apt-get install postgresql) or set PGBIN, then run |"
+    echo "| make test-postgres. CI (CI=true) fails instead of skipping.              |"
+    echo "+--------------------------------------------------------------------------+"
+  } >&2
   exit 0
 fi
 

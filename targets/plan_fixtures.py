@@ -14,6 +14,28 @@ one of its aliases, an indicator group by its code, an indicator by ``[group cod
 Numbers are read as exact decimals. Every row is validated (field validators and database
 constraints) before it is written; the whole load runs in one transaction, so a bad row
 leaves the database as it was. Loading twice changes nothing the second time.
+
+A plan row names its source text (``source_text``, a path in the repository such as
+``fixtures/plan/xinyuan-mineral-plan-2021-2025.txt``); the file is loaded into ``Plan.text``.
+
+Staff corrections are never undone silently. The loader saves with the change reason
+``load_plan`` (``LOAD_REASON``) and no history user, so every record's history says what the
+plan's values were at the last load. When a record differs from its fixture row, each differing
+field is compared with that last load (the latest history entry with the reason ``load_plan``;
+for records loaded before the loader marked its saves, the entry that created the record when
+no user made it):
+
+- the field still holds what was loaded: the plan's value changed, the field is updated;
+- it holds something else (or no load is on record): someone changed it since; the whole
+  record is kept and reported (plan value, current value, who changed it and when), unless
+  ``overwrite=True``.
+
+A row whose record was deleted (its history's last entry for that natural key is a deletion)
+is likewise left deleted and reported, unless ``overwrite=True``.
+
+Actual figures (``IndicatorValue``) entered or changed by staff (``entered_by`` set, or changed
+since the load) are never overwritten, not even with ``overwrite=True``: they are what the
+bureau reported, and a person corrects them through the portal.
 """
 
 import hashlib
@@ -27,8 +49,16 @@ from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+# The change reason of every save the loader makes: how a record's history tells a load
+# from a person's edit.
+LOAD_REASON = "load_plan"
+
+# Actual figures: what the bureau reported. Never overwritten once staff entered or changed them.
+ACTUAL_FIGURES = "targets.indicatorvalue"
 
 # Load order (what a row refers to is loaded before it) and the fields that identify a row.
 NATURAL_KEYS = {
@@ -56,11 +86,60 @@ class FixtureError(Exception):
     """A fixture file or row that cannot be loaded; the message names file and row."""
 
 
+DELETED = "(deleted)"  # the FieldChange name of a record someone deleted
+
+
+@dataclass
+class FieldChange:
+    """One field where a record differs from the plan's fixture row."""
+
+    name: str
+    plan_value: object
+    current_value: object
+    by_staff: bool  # changed since the last load (else: the plan's value changed)
+    changed_by: object = None  # the user, when the history knows
+    changed_at: object = None  # when, when the history knows
+
+    def describe(self):
+        if not self.by_staff:
+            return (
+                f"{self.name}: plan {_show(self.plan_value)}, now {_show(self.current_value)} "
+                "(the plan's value changed since the last load)"
+            )
+        who = f" by {self.changed_by}" if self.changed_by is not None else ""
+        when = (
+            f" on {timezone.localtime(self.changed_at):%Y-%m-%d %H:%M %Z}"
+            if self.changed_at is not None
+            else ""
+        )
+        if self.name == DELETED:
+            return f"deleted{who}{when} (the plan has this row)"
+        text = f"{self.name}: plan {_show(self.plan_value)}, now {_show(self.current_value)}"
+        return f"{text}, changed{who}{when}" if who or when else f"{text}, changed since the load"
+
+
+@dataclass
+class ChangedRecord:
+    """A record someone changed since it was loaded: kept, or overwritten on request."""
+
+    label: str
+    record: str
+    changes: list
+
+    def lines(self):
+        yield f"{self.label} {self.record}:"
+        for change in self.changes:
+            yield f"    {change.describe()}"
+
+
 @dataclass
 class LoadReport:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+    kept_records: list = field(default_factory=list)
+    overwritten_records: list = field(default_factory=list)
 
     def count(self, bucket, label):
         counts = getattr(self, bucket)
@@ -72,13 +151,24 @@ class LoadReport:
 
     def lines(self):
         labels = sorted(
-            set(self.created) | set(self.updated) | set(self.unchanged), key=MODEL_ORDER.index
+            set(self.created) | set(self.updated) | set(self.unchanged) | set(self.kept),
+            key=MODEL_ORDER.index,
         )
         for label in labels:
             yield (
                 f"{label}: {self.created.get(label, 0)} created, "
-                f"{self.updated.get(label, 0)} updated, {self.unchanged.get(label, 0)} unchanged"
+                f"{self.updated.get(label, 0)} updated, {self.unchanged.get(label, 0)} unchanged, "
+                f"{self.kept.get(label, 0)} kept"
             )
+
+
+def _show(value):
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:57]}…"
 
 
 def read_fixture(path):
@@ -150,18 +240,114 @@ class RowLoader:
             and not raw.get("mineral_as_printed")
         ) and any(f.name == "mineral_as_printed" for f in self.model._meta.get_fields()):
             values["mineral_as_printed"] = raw["mineral"]
+        if self.model._meta.label_lower == "planportal.plan" and values.get("source_text"):
+            values["text"] = plan_source_text(values["source_text"])
         return values, aliases
 
 
-def _differs(instance, values):
-    for name, value in values.items():
-        current = getattr(instance, name)
-        if isinstance(current, models.Model) or isinstance(value, models.Model):
-            if getattr(current, "pk", None) != getattr(value, "pk", None):
-                return True
-        elif current != value:
-            return True
-    return False
+def plan_source_text(source_text):
+    """The plan's full text, read from ``source_text``: a path inside the repository."""
+    repository = Path(settings.BASE_DIR).resolve()
+    path = (repository / source_text).resolve()
+    try:
+        if not path.is_relative_to(repository):
+            raise ValueError("not a path inside the repository")
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            {"source_text": f"cannot read the plan's text “{source_text}”: {exc}"}
+        ) from exc
+
+
+def _same(current, value):
+    if isinstance(current, models.Model) or isinstance(value, models.Model):
+        return getattr(current, "pk", current) == getattr(value, "pk", value)
+    return current == value
+
+
+def _differing(instance, values):
+    """The names of the fields whose current value is not the fixture's."""
+    return [name for name, value in values.items() if not _same(getattr(instance, name), value)]
+
+
+def _last_load(history):
+    """The history entry (newest first list) that holds what the loader last wrote."""
+    for entry in history:
+        if entry.history_change_reason == LOAD_REASON:
+            return entry
+    # Loaded before the loader marked its saves: the creation, when no person made it.
+    first = history[-1] if history else None
+    if (
+        first is not None
+        and first.history_type == "+"
+        and first.history_user_id is None
+        and not first.history_change_reason
+    ):
+        return first
+    return None
+
+
+def _changes(instance, values, names):
+    """FieldChanges for ``names``: which were changed by staff since the last load, by whom."""
+    history = list(instance.history.select_related("history_user"))  # newest first
+    base = _last_load(history)
+    since = history[: history.index(base)] if base is not None else history
+    entered_by = getattr(instance, "entered_by", None)
+    changes = []
+    for name in names:
+        attname = instance._meta.get_field(name).attname
+        current = getattr(instance, attname)
+        by_staff = entered_by is not None or base is None or getattr(base, attname) != current
+        changed_by = changed_at = None
+        if by_staff:
+            # The newest entry after the load that set this field to something new.
+            for index, newer in enumerate(since):
+                older = since[index + 1] if index + 1 < len(since) else base
+                if older is None or getattr(newer, attname) != getattr(older, attname):
+                    changed_by, changed_at = newer.history_user, newer.history_date
+                    break
+            changed_by = changed_by or entered_by
+        changes.append(
+            FieldChange(
+                name=name,
+                plan_value=values[name],
+                current_value=getattr(instance, name),
+                by_staff=by_staff,
+                changed_by=changed_by,
+                changed_at=changed_at,
+            )
+        )
+    return changes
+
+
+def _describe_record(instance, key_fields, values):
+    key = ", ".join(f"{name} {_show(values[name])}" for name in key_fields if name != "plan")
+    return f"[{key}] “{instance}”"
+
+
+def _deletion(model, key):
+    """The history entry that deleted the row with this natural key, if that is its last word."""
+    entry = model.history.filter(**key).select_related("history_user").first()  # newest first
+    return entry if entry is not None and entry.history_type == "-" else None
+
+
+def _deleted_record(label, deletion, key_fields, values):
+    change = FieldChange(
+        name=DELETED,
+        plan_value=None,
+        current_value=None,
+        by_staff=True,
+        changed_by=deletion.history_user,
+        changed_at=deletion.history_date,
+    )
+    return ChangedRecord(label, _describe_record(deletion.instance, key_fields, values), [change])
+
+
+def _save(instance):
+    instance._change_reason = LOAD_REASON
+    instance._history_user = None  # the loader, not whoever a request context names
+    instance.full_clean()
+    instance.save()
 
 
 def _sync_aliases(mineral, aliases):
@@ -180,12 +366,20 @@ def _sync_aliases(mineral, aliases):
     return changed
 
 
-def load_file(data, path, report):
-    """Load one parsed fixture's rows; raise FixtureError naming file and row."""
-    model = apps.get_model(data["model"])
-    key_fields = NATURAL_KEYS[data["model"]]
+def load_file(data, path, report, *, overwrite=False):
+    """Load one parsed fixture's rows; raise FixtureError naming file and row.
+
+    A record someone changed or deleted since the last load is kept (or left deleted) and added
+    to ``report.kept_records`` unless ``overwrite`` (actual figures entered by staff are kept
+    even then).
+    """
+    label = data["model"]
+    model = apps.get_model(label)
+    key_fields = NATURAL_KEYS[label]
     loader = RowLoader(model)
     defaults = data.get("defaults", {})
+    # Only when someone ever deleted a row is it worth asking, row by row, who did.
+    deletions = model.history.filter(history_type="-").exists()
     for number, row in enumerate(data["rows"], start=1):
         where = f"{path} row {number}" + (f" (seq {row['seq']})" if "seq" in row else "")
         try:
@@ -193,25 +387,45 @@ def load_file(data, path, report):
             missing = [name for name in key_fields if name not in values]
             if missing:
                 raise ValidationError(dict.fromkeys(missing, "needed to identify the row"))
-            instance = model.objects.filter(**{name: values[name] for name in key_fields}).first()
+            key = {name: values[name] for name in key_fields}
+            instance = model.objects.filter(**key).first()
             if instance is None:
+                deletion = _deletion(model, key) if deletions else None
+                if deletion is not None and (not overwrite or label == ACTUAL_FIGURES):
+                    record = _deleted_record(label, deletion, key_fields, values)
+                    report.kept_records.append(record)
+                    report.count("kept", label)
+                    continue
                 instance = model(**values)
-                instance.full_clean()
-                instance.save()
+                _save(instance)
+                if deletion is not None:
+                    report.overwritten_records.append(
+                        _deleted_record(label, deletion, key_fields, values)
+                    )
                 bucket = "created"
-            elif _differs(instance, values):
-                for name, value in values.items():
-                    setattr(instance, name, value)
-                instance.full_clean()
-                instance.save()
-                bucket = "updated"
-            else:
+            elif not (differing := _differing(instance, values)):
                 bucket = "unchanged"
+            else:
+                changes = _changes(instance, values, differing)
+                record = ChangedRecord(
+                    label, _describe_record(instance, key_fields, values), changes
+                )
+                staff_changed = any(change.by_staff for change in changes)
+                if staff_changed and (not overwrite or label == ACTUAL_FIGURES):
+                    report.kept_records.append(record)
+                    bucket = "kept"
+                else:
+                    for name, value in values.items():
+                        setattr(instance, name, value)
+                    _save(instance)
+                    if staff_changed:
+                        report.overwritten_records.append(record)
+                    bucket = "updated"
             if aliases is not None and _sync_aliases(instance, aliases) and bucket == "unchanged":
                 bucket = "updated"
         except ValidationError as exc:
             raise FixtureError(f"{where}: {_describe(exc)}") from exc
-        report.count(bucket, data["model"])
+        report.count(bucket, label)
 
 
 def _describe(error):
@@ -222,10 +436,12 @@ def _describe(error):
     return " ".join(error.messages)
 
 
-def plan_load(directory=FIXTURES_DIR):
+def plan_load(directory=FIXTURES_DIR, *, overwrite=False):
     """Load every fixture file in ``directory`` in one transaction; return a LoadReport.
 
     Raises FixtureError (naming the file and row) and writes nothing if any row is bad.
+    Records changed by staff since the last load are kept and reported, unless ``overwrite``
+    (see the module's docstring).
     """
     directory = Path(directory)
     files = [(read_fixture(path), path) for path in sorted(directory.glob("*.json"))]
@@ -239,6 +455,7 @@ def plan_load(directory=FIXTURES_DIR):
                 data,
                 path.relative_to(directory.parent) if directory.parent in path.parents else path,
                 report,
+                overwrite=overwrite,
             )
     return report
 

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -120,3 +121,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+PLAN_TEXT_PATH = REPOSITORY / "fixtures" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
+
+
+@pytest.fixture(scope="session")
+def plan_text():
+    """The plan's full text as committed in the repository: every test reads it from here."""
+    return PLAN_TEXT_PATH.read_text(encoding="utf-8")

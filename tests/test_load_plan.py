@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,7 +10,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from deposits.models import Deposit
-from rights.models import ExplorationRight
+from rights.models import ExplorationRight, MiningRight
+from targets.models import IndicatorValue
 from targets.plan_fixtures import FIXTURES_DIR, MODEL_ORDER, FixtureError, plan_load, plan_snapshot
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
@@ -35,6 +37,7 @@ def test_loading_into_an_empty_database_gives_the_same_data():
     before = plan_snapshot()
     for label in reversed(MODEL_ORDER):
         apps.get_model(label).objects.all().delete()
+        apps.get_model(label).history.all().delete()  # an empty database has no history
     assert Deposit.objects.count() == 0
     report = plan_load()
     assert report.created["rights.explorationright"] == 36
@@ -42,14 +45,22 @@ def test_loading_into_an_empty_database_gives_the_same_data():
     assert plan_snapshot() == before
 
 
-def test_a_changed_record_is_restored_and_reported():
+def test_a_record_changed_since_the_load_is_kept_and_reported():
     row = ExplorationRight.objects.get(seq=33)
     row.area_km2 = 99
-    row.save()
+    row.save()  # a shell or API save: no history user, no load_plan reason
     report = plan_load()
-    assert report.updated == {"rights.explorationright": 1}
+    assert not report.updated
+    assert report.kept == {"rights.explorationright": 1}
     row.refresh_from_db()
-    assert str(row.area_km2.normalize()) == "29.3"
+    assert row.area_km2 == 99
+    (kept,) = report.kept_records
+    (change,) = kept.changes
+    assert (change.name, change.plan_value, change.current_value) == (
+        "area_km2",
+        Decimal("29.3"),
+        Decimal("99"),
+    )
 
 
 @pytest.fixture
@@ -110,3 +121,132 @@ def test_malformed_file_is_named(tmp_path):
     (folder / "plans.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(FixtureError, match="plans.json: cannot read fixture"):
         plan_load(folder)
+
+
+# Staff corrections survive a reload ------------------------------------------------------
+
+
+def admin_edit(record, user, **changes):
+    """Change a record as the admin does: simple-history records the user who saved it."""
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record._history_user = user
+    record._change_reason = "更正"
+    record.save()
+    return record
+
+
+def api_figure_edit(user, value):
+    """Correct an actual figure as the API does: ``entered_by`` is the user, no history user."""
+    figure = IndicatorValue.objects.get(
+        indicator__group__code="review_resources", indicator__seq=3, year=2020
+    )
+    figure.value = value
+    figure.entered_by = user
+    figure.save()
+    return figure
+
+
+def test_an_admin_edit_is_kept_and_listed_with_who_and_when(editor):
+    right = admin_edit(MiningRight.objects.get(seq=2), editor, capacity=Decimal("77.7"))
+    out = StringIO()
+    call_command("load_plan", stdout=out)
+    text = out.getvalue()
+    right.refresh_from_db()
+    assert right.capacity == Decimal("77.7")
+    assert right.history.first().history_user == editor  # still the staff's edit, no reload
+    assert "rights.miningright: 0 created, 0 updated, 23 unchanged, 1 kept" in text
+    assert "capacity: plan 6, now 77.7, changed by editor on " in text
+    assert "--overwrite" in text
+    assert "Plan loaded" not in text
+
+
+def test_an_actual_figure_entered_through_the_api_is_never_overwritten(editor):
+    api_figure_edit(editor, Decimal("0.99"))
+    for overwrite in (False, True):
+        report = plan_load(overwrite=overwrite)
+        figure = IndicatorValue.objects.get(
+            indicator__group__code="review_resources", indicator__seq=3, year=2020
+        )
+        assert (figure.value, figure.entered_by) == (Decimal("0.99"), editor)
+        assert report.kept == {"targets.indicatorvalue": 1}
+        assert not report.updated
+        (kept,) = report.kept_records
+        assert [(c.name, c.plan_value, c.current_value) for c in kept.changes] == [
+            ("value", Decimal("0.24"), Decimal("0.99"))
+        ]
+        assert kept.changes[0].changed_by == editor
+
+
+def test_overwrite_puts_the_plans_value_back_into_a_register(editor):
+    right = admin_edit(MiningRight.objects.get(seq=2), editor, capacity=Decimal("77.7"))
+    out = StringIO()
+    call_command("load_plan", overwrite=True, stdout=out)
+    right.refresh_from_db()
+    assert right.capacity == 6
+    latest = right.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (None, "load_plan")
+    assert "Overwrote 1 record" in out.getvalue()
+    assert "capacity: plan 6, now 77.7, changed by editor" in out.getvalue()
+    # Back to the plan's values: the next load finds nothing to do.
+    report = plan_load()
+    assert not report.updated and not report.kept and not report.created
+
+
+def test_a_second_load_of_an_untouched_database_writes_no_history():
+    counts = {label: apps.get_model(label).history.count() for label in MODEL_ORDER}
+    report = plan_load()
+    assert not report.created and not report.updated and not report.kept
+    assert {label: apps.get_model(label).history.count() for label in MODEL_ORDER} == counts
+
+
+def test_a_corrected_fixture_reaches_a_record_nobody_changed(broken_fixtures):
+    folder = broken_fixtures("mining_rights.json", 3, capacity=7)
+    report = plan_load(folder)
+    assert report.updated == {"rights.miningright": 1}
+    assert not report.kept
+    assert MiningRight.objects.get(seq=3).capacity == 7
+
+
+def test_a_corrected_fixture_waits_while_staff_changed_the_same_record(editor, broken_fixtures):
+    right = admin_edit(MiningRight.objects.get(seq=3), editor, holder="某矿业公司")
+    folder = broken_fixtures("mining_rights.json", 3, capacity=7, holder="")
+    report = plan_load(folder)
+    right.refresh_from_db()
+    assert (right.capacity, right.holder) == (6, "某矿业公司")
+    (kept,) = report.kept_records
+    by_name = {change.name: change for change in kept.changes}
+    assert by_name["holder"].by_staff and by_name["holder"].changed_by == editor
+    assert not by_name["capacity"].by_staff
+    assert "the plan's value changed" in by_name["capacity"].describe()
+
+
+def test_records_loaded_before_the_loader_marked_its_saves_take_plan_corrections(
+    editor, broken_fixtures
+):
+    # A database loaded by the earlier loader: history without the load_plan reason.
+    MiningRight.history.update(history_change_reason=None)
+    admin_edit(MiningRight.objects.get(seq=2), editor, capacity=Decimal("77.7"))
+    folder = broken_fixtures("mining_rights.json", 3, capacity=7)
+    report = plan_load(folder)
+    assert report.updated == {"rights.miningright": 1}
+    assert MiningRight.objects.get(seq=3).capacity == 7
+    assert [record.record for record in report.kept_records] == [
+        "[seq 2] “新疆西部鑫盛矿业有限公司新疆新源县包尔萨依铁矿”"
+    ]
+    assert MiningRight.objects.get(seq=2).capacity == Decimal("77.7")
+
+
+def test_a_record_deleted_by_staff_stays_deleted_unless_overwrite(editor):
+    right = MiningRight.objects.get(seq=5)
+    right._history_user = editor
+    right.delete()
+    report = plan_load()
+    assert not MiningRight.objects.filter(seq=5).exists()
+    assert report.kept == {"rights.miningright": 1}
+    (kept,) = report.kept_records
+    assert kept.changes[0].describe().startswith("deleted by editor on ")
+    assert kept.changes[0].changed_by == editor
+    report = plan_load(overwrite=True)
+    assert report.created == {"rights.miningright": 1}
+    assert MiningRight.objects.filter(seq=5).exists()

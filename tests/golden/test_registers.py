@@ -1,25 +1,19 @@
 """Golden tests: the loaded registers reproduce what the plan prints, row for row.
 
-The figures here are read off the plan (shared/plan/xinyuan-mineral-plan-2021-2025.txt).
+The figures here are read off the plan (fixtures/plan/xinyuan-mineral-plan-2021-2025.txt).
 Where the plan contradicts itself, the table rows are the record; the tests at the end pin
 each known difference so that nobody "fixes" a row to make a total agree.
 """
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import Count, Sum
 
 from deposits.models import Deposit, Mineral, MineralRegulation, ResourceReserve
 from rights.models import ExplorationRight, MiningRight
 from zones.models import DevelopmentRegion, PlanningArea, ZoneKind
-
-PLAN_TEXT = (
-    Path(settings.BASE_DIR).parent / "shared" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
-)
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
@@ -272,10 +266,9 @@ def test_aliases_resolve_to_one_mineral():
 # Verbatim: every register row stands in the plan's text as a table line --------------
 
 
-def plan_table_lines():
-    return {
-        line.strip() for line in PLAN_TEXT.read_text(encoding="utf-8").splitlines() if "\t" in line
-    }
+@pytest.fixture
+def plan_table_lines(plan_text):
+    return {line.strip() for line in plan_text.splitlines() if "\t" in line}
 
 
 def fmt(value):
@@ -306,8 +299,8 @@ def cells_by_row(lines, prefix_cells):
     return found[0] if len(found) == 1 else None
 
 
-def test_register_rows_stand_verbatim_in_the_plan_text():
-    lines = plan_table_lines()
+def test_register_rows_stand_verbatim_in_the_plan_text(plan_table_lines):
+    lines = plan_table_lines
     problems = []
     for d in Deposit.objects.all():
         cells = cells_by_row(lines, [d.seq, d.name, d.mineral_as_printed])

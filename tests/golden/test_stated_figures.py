@@ -7,20 +7,14 @@ or stops agreeing (a register edited, a fixture changed) fails loudly.
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import Sum
 
 from rights.models import ExplorationRight, MiningRight
 from targets.models import StatedFigure
 from targets.stated_figures import MetricError, metric_parse, metric_value, stated_figure_checks
 from zones.models import PlanningArea
-
-PLAN_TEXT = (
-    Path(settings.BASE_DIR).parent / "shared" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
-)
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
@@ -57,8 +51,8 @@ def by_subject(checks, subject):
     return found
 
 
-def test_every_stated_figure_is_a_passage_of_the_plan_with_its_number():
-    text = re.sub(r"\n+", "", PLAN_TEXT.read_text(encoding="utf-8"))
+def test_every_stated_figure_is_a_passage_of_the_plan_with_its_number(plan_text):
+    text = re.sub(r"\n+", "", plan_text)
     figures = StatedFigure.objects.order_by("seq")
     assert figures.count() == 43
     for figure in figures:

@@ -1,16 +1,14 @@
 """Golden tests: the targets side of the plan (indicators, 专栏18, rules, key projects).
 
-Every figure asserted here is read off the plan (shared/plan/xinyuan-mineral-plan-2021-2025.txt);
+Every figure asserted here is read off the plan (fixtures/plan/xinyuan-mineral-plan-2021-2025.txt);
 the tests that rebuild a table line from the loaded rows compare with the plan text itself, so a
 row that drifts from what the plan prints fails.
 """
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import Count
 
 from planportal.units import Unit, convert
@@ -18,23 +16,19 @@ from rights.models import MinimumScaleRule, ScaleStandard
 from targets.models import Indicator, IndicatorGroup, IndicatorValue, KeyProject
 from targets.plan_fixtures import plan_load
 
-PLAN_TEXT = (
-    Path(settings.BASE_DIR).parent / "shared" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
-)
-
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
 
 @pytest.fixture(scope="module")
-def plan_lines():
+def plan_lines(plan_text):
     """The plan's lines without trailing blanks: a table row is one tab-separated line."""
-    return {line.rstrip() for line in PLAN_TEXT.read_text(encoding="utf-8").splitlines()}
+    return {line.rstrip() for line in plan_text.splitlines()}
 
 
 @pytest.fixture(scope="module")
-def plan_prose():
+def plan_prose(plan_text):
     """The plan's text with its line breaks removed (sentences run across page breaks)."""
-    return re.sub(r"\n+", "", PLAN_TEXT.read_text(encoding="utf-8"))
+    return re.sub(r"\n+", "", plan_text)
 
 
 def printed(number):
