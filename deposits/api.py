@@ -23,6 +23,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -34,6 +35,11 @@ from rest_framework.settings import api_settings
 
 from deposits.filters import DepositFilterSet, MineralFilterSet, ResourceReserveFilterSet
 from deposits.models import Deposit, Mineral, MineralRegulation, ResourceReserve
+from planportal.concurrency import (
+    IF_MATCH_PARAMETER,
+    VersionedSerializerMixin,
+    VersionedViewSetMixin,
+)
 from planportal.models import Plan
 
 # ---------------------------------------------------------------------------------------
@@ -335,14 +341,30 @@ def constraint_errors(instance, exclude=()):
     return errors
 
 
-class PlanRecordSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
+class PlanRecordSerializer(
+    VersionedSerializerMixin, DescribedFieldsMixin, serializers.ModelSerializer
+):
     """Base for the registers: every write goes through the model's own validation.
 
     ``full_clean`` runs the field validators and ``clean()`` (e.g. a figure's unit against
     its target's unit); then every database constraint is checked with its error filed
     under the fields it concerns (``constraint_errors``), so the API refuses exactly what
-    the admin refuses, with the field named.
+    the admin refuses, with the field named. An update writes only the fields sent, and
+    only while the record has the version ``If-Match`` names (``VersionedSerializerMixin``);
+    every record shows its ``version``.
     """
+
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Version of the record, raised by every save; its ETag. Send it back as "
+            'If-Match: "<version>" to write only if nobody changed the record since.'
+        ),
+    )
+
+    def get_field_names(self, declared_fields, info):
+        names = super().get_field_names(declared_fields, info)
+        return [*names, "version"] if "version" not in names else names
 
     def get_unique_together_validators(self):
         # DRF's own check files a duplicate (plan, seq) under non_field_errors;
@@ -389,14 +411,42 @@ class ErrorSerializer(DescribedSerializer):
     )
 
 
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description=_('The record\'s version as an entity tag, e.g. "3": send it as If-Match.'),
+)
+
+
 class PlanAutoSchema(AutoSchema):
-    """Documents the JSON errors every operation can answer with, beside its success."""
+    """Documents the JSON errors every operation can answer with, beside its success,
+    and the ETag / If-Match headers of the registers (``VersionedViewSetMixin``)."""
+
+    def _is_versioned(self):
+        return isinstance(self.view, VersionedViewSetMixin)
+
+    def _is_conditional_write(self):
+        return self._is_versioned() and self.method in ("PUT", "PATCH", "DELETE")
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._is_conditional_write():
+            parameters.append(IF_MATCH_PARAMETER)
+        if self._is_versioned() and self.method != "DELETE" and not self._is_list_view():
+            parameters.append(ETAG_HEADER)
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         # 400 invalid filter, page size or payload; 401/403 without a login or the
-        # permission (or when reading is closed); 404 unknown id or page.
-        for code in ("400", "401", "403", "404"):
+        # permission (or when reading is closed); 404 unknown id or page; 412 a write
+        # whose If-Match names an older version of the record.
+        codes = ["400", "401", "403", "404"]
+        if self._is_conditional_write():
+            codes.append("412")
+        for code in codes:
             responses.setdefault(
                 code, self._get_response_for_code(ErrorSerializer, code, direction=direction)
             )
@@ -510,8 +560,12 @@ class PlanDataViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = FILTER_BACKENDS
 
 
-class PlanRegisterViewSet(viewsets.ModelViewSet):
-    """A register: read by anyone allowed to read; written with the model permission."""
+class PlanRegisterViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+    """A register: read by anyone allowed to read; written with the model permission.
+
+    Every record read or written carries an ``ETag``; PUT, PATCH and DELETE honour an
+    optional ``If-Match`` (412 on a stale version).
+    """
 
     schema = PlanAutoSchema()
     filter_backends = FILTER_BACKENDS

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planportal.choices import Scale, Stage
-from planportal.models import Plan, PlanRecord, TimeStampedModel, non_negative
+from planportal.models import DECIMAL_MAX_DIGITS, Plan, PlanRecord, TimeStampedModel, non_negative
 from planportal.units import Basis, Unit
 
 
@@ -188,14 +188,14 @@ class ResourceReserve(PlanRecord):
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     retained_amount = models.DecimalField(
         _("retained resources"),
-        max_digits=16,
+        max_digits=DECIMAL_MAX_DIGITS,
         decimal_places=4,
         validators=[MinValueValidator(0)],
         help_text=_("Identified resources still in the ground, as the table gives them."),
     )
     cumulative_amount = models.DecimalField(
         _("cumulative identified resources"),
-        max_digits=16,
+        max_digits=DECIMAL_MAX_DIGITS,
         decimal_places=4,
         validators=[MinValueValidator(0)],
         help_text=_("All resources identified to date, including those already mined."),

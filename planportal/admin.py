@@ -16,6 +16,7 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 from simple_history.admin import SimpleHistoryAdmin
 
+from planportal.concurrency import VersionedAdminMixin
 from planportal.models import ApiToken, Plan
 from planportal.units import Unit
 
@@ -50,7 +51,7 @@ def quantity(value, unit):
     return f"{plain_number(value)} {label}".strip()
 
 
-class PlanPortalAdmin(SimpleHistoryAdmin):
+class PlanPortalAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Every admin of the portal: change history (simple-history), timestamps read-only.
 
     ``source_table`` names the table of the plan the records come from; a model whose

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
+# The most significant digits a decimal column may hold. SQLite stores a decimal as a
+# double, which keeps 15 significant digits exactly; with more, a value that validates is
+# saved but cannot be read back (Django's converter raises InvalidOperation and every list
+# that reads it fails). PostgreSQL keeps them all, so 15 is what both store and read back.
+DECIMAL_MAX_DIGITS = 15
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -22,6 +28,26 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Every save of an existing row raises its version. The check that the row still
+        # has the version the writer read is planportal.concurrency's (a compare-and-set
+        # inside the transaction); here nothing is refused, so loaders and services keep
+        # working with a plain save().
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            if not update_fields:
+                return  # Django saves nothing then; nothing changes, no new version.
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        adding = self._state.adding
+        if not adding:
+            self.version = (self.version or 0) + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if not adding:
+                self.version -= 1
+            raise
 
 
 class PlanManager(models.Manager):

@@ -248,9 +248,10 @@ class Fixed(Func):
         )
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        # ROUND already gives the places; an unbounded NUMERIC, so a large figure over a
+        # small target (a rate of 10¹⁵ %) reads back instead of overflowing NUMERIC(p, s).
         sql, params = self.as_sql(compiler, connection, **extra_context)
-        field = self.output_field
-        return f"CAST({sql} AS NUMERIC({field.max_digits}, {field.decimal_places}))", params
+        return f"CAST({sql} AS NUMERIC)", params
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # No CAST(… AS NUMERIC) wrapping here: the float is quantized on reading.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, plain_number, quantity
+from planportal.concurrency import VersionedAdminMixin
 from planportal.units import Unit
 from targets.models import (
     Indicator,
@@ -45,7 +46,7 @@ class IndicatorGroupAdmin(PlanPortalAdmin):
     ordering = ("plan", "order", "code")
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(VersionedAdminMixin, admin.TabularInline):
     """The actual figures of an indicator, year by year, under the indicator itself."""
 
     model = IndicatorValue

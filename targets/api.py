@@ -22,9 +22,11 @@ from deposits.api import (
     display_field,
     refuse_unknown_parameters,
 )
+from planportal.concurrency import StaleVersion
 from planportal.models import Plan
 from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
 from targets.models import Indicator, IndicatorValue, KeyProject, Status
+from targets.services import indicator_value_save
 from targets.summary import plan_summary
 
 
@@ -257,11 +259,23 @@ class IndicatorValueViewSet(PlanRegisterViewSet):
     def get_queryset(self):
         return IndicatorValue.objects.select_related("indicator__plan", "entered_by")
 
+    # Through the same service as the page form: a live indicator's figure is refused, a
+    # new value clears the figure as printed.
     def perform_create(self, serializer):
-        serializer.save(entered_by=self.request.user)
+        serializer.instance = indicator_value_save(
+            IndicatorValue(), serializer.validated_data, entered_by=self.request.user
+        )
 
     def perform_update(self, serializer):
-        serializer.save(entered_by=self.request.user)
+        try:
+            serializer.instance = indicator_value_save(
+                serializer.instance,
+                serializer.validated_data,
+                entered_by=self.request.user,
+                expected_version=self.expected_version(),
+            )
+        except StaleVersion as error:
+            self.refuse_stale(error)
 
 
 class KeyProjectSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
@@ -325,7 +339,7 @@ class ChoiceCountSerializer(DescribedSerializer):
 
 class ChoiceAreaSerializer(ChoiceCountSerializer):
     area_km2 = serializers.DecimalField(
-        max_digits=16, decimal_places=4, help_text=_("Total area of these rows, in km².")
+        max_digits=None, decimal_places=4, help_text=_("Total area of these rows, in km².")
     )
 
 
@@ -337,7 +351,7 @@ class MineralCountSerializer(DescribedSerializer):
 
 class MineralAreaSerializer(MineralCountSerializer):
     area_km2 = serializers.DecimalField(
-        max_digits=16, decimal_places=4, help_text=_("Total area of these rows, in km².")
+        max_digits=None, decimal_places=4, help_text=_("Total area of these rows, in km².")
     )
 
 
@@ -356,7 +370,7 @@ class DepositSummarySerializer(DescribedSerializer):
 class ExplorationRightSummarySerializer(DescribedSerializer):
     count = serializers.IntegerField(help_text=_("Number of exploration rights (专栏3)."))
     area_km2 = serializers.DecimalField(
-        max_digits=16, decimal_places=4, help_text=_("Total area of the rights, in km².")
+        max_digits=None, decimal_places=4, help_text=_("Total area of the rights, in km².")
     )
     by_stage = ChoiceAreaSerializer(
         many=True, help_text=_("Count and area of the rights by exploration stage.")
@@ -369,7 +383,7 @@ class ExplorationRightSummarySerializer(DescribedSerializer):
 class MiningRightSummarySerializer(DescribedSerializer):
     count = serializers.IntegerField(help_text=_("Number of mining rights (专栏4)."))
     area_km2 = serializers.DecimalField(
-        max_digits=16, decimal_places=4, help_text=_("Total area of the rights, in km².")
+        max_digits=None, decimal_places=4, help_text=_("Total area of the rights, in km².")
     )
     by_status = ChoiceAreaSerializer(
         many=True, help_text=_("Count and area of the rights by production status.")

@@ -1,8 +1,11 @@
 """Forms of the target pages: filters of the dashboard, and a year's actual figure."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from planportal.models import DECIMAL_MAX_DIGITS
 from planportal.units import Unit
 from targets.models import Attribute, ValueSource
 
@@ -38,7 +41,9 @@ class IndicatorValueForm(forms.Form):
     """A year's actual figure: value, unit (converted within its dimension) and source."""
 
     year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2100)
-    value = forms.DecimalField(label=_("Actual figure"), max_digits=16, decimal_places=4)
+    value = forms.DecimalField(
+        label=_("Actual figure"), max_digits=DECIMAL_MAX_DIGITS, decimal_places=4
+    )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
     source = forms.ChoiceField(
         label=_("Source"), choices=ValueSource.choices, initial=ValueSource.STATISTICAL_REPORT
@@ -49,3 +54,32 @@ class IndicatorValueForm(forms.Form):
         required=False,
         help_text=_("Which report, register extract or passage of the plan."),
     )
+    # The versions of the indicator's figures when the page was shown, as JSON
+    # ({"2024": 3}): saving a figure someone else corrected, added or deleted meanwhile is
+    # refused (planportal.concurrency).
+    seen_versions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, figures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if figures is not None:
+            self.initial["seen_versions"] = json.dumps(
+                {str(figure.year): figure.version for figure in figures}, sort_keys=True
+            )
+
+    def clean_seen_versions(self):
+        text = self.cleaned_data["seen_versions"]
+        if not text:
+            return None
+        try:
+            versions = {int(year): int(version) for year, version in json.loads(text).items()}
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise forms.ValidationError(_("The page was damaged: reload it.")) from exc
+        return versions
+
+    def expected_version(self):
+        """The version of the year's figure when the page was shown: 0 if it had none;
+        None when the form did not say (nothing to compare with)."""
+        versions = self.cleaned_data.get("seen_versions")
+        if versions is None:
+            return None
+        return versions.get(self.cleaned_data["year"], 0)

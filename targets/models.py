@@ -25,7 +25,13 @@ from simple_history.models import HistoricalRecords
 
 from deposits.models import Mineral
 from planportal.choices import MiningMethod
-from planportal.models import Plan, TimeStampedModel, capacity_unit_in_range, non_negative
+from planportal.models import (
+    DECIMAL_MAX_DIGITS,
+    Plan,
+    TimeStampedModel,
+    capacity_unit_in_range,
+    non_negative,
+)
 from planportal.units import (
     CAPACITY_UNIT_CHOICES,
     Arithmetic,
@@ -431,17 +437,17 @@ class Indicator(TimeStampedModel):
     )
     target_value = models.DecimalField(
         _("target"),
-        max_digits=16,
+        max_digits=DECIMAL_MAX_DIGITS,
         decimal_places=4,
         null=True,
         blank=True,
         help_text=_("The value, or the bound for at-least / at-most targets."),
     )
     target_low = models.DecimalField(
-        _("range from"), max_digits=16, decimal_places=4, null=True, blank=True
+        _("range from"), max_digits=DECIMAL_MAX_DIGITS, decimal_places=4, null=True, blank=True
     )
     target_high = models.DecimalField(
-        _("range to"), max_digits=16, decimal_places=4, null=True, blank=True
+        _("range to"), max_digits=DECIMAL_MAX_DIGITS, decimal_places=4, null=True, blank=True
     )
     target_as_printed = models.CharField(_("target as printed"), max_length=100, blank=True)
     attribute = models.CharField(
@@ -527,7 +533,7 @@ class IndicatorValue(TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
-    value = models.DecimalField(_("actual figure"), max_digits=16, decimal_places=4)
+    value = models.DecimalField(_("actual figure"), max_digits=DECIMAL_MAX_DIGITS, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     value_as_printed = models.CharField(_("figure as printed"), max_length=50, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=ValueSource.choices)
@@ -688,7 +694,7 @@ class StatedFigure(TimeStampedModel):
     seq = models.PositiveIntegerField(_("serial number"), validators=[MinValueValidator(1)])
     clause = models.CharField(_("clause"), max_length=100)
     subject = models.CharField(_("subject"), max_length=200)
-    value = models.DecimalField(_("stated figure"), max_digits=16, decimal_places=4)
+    value = models.DecimalField(_("stated figure"), max_digits=DECIMAL_MAX_DIGITS, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     metric = models.CharField(
         _("metric"),

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from planportal.concurrency import StaleVersion
 from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_response
 from planportal.templatetags.plan_pages import status_label, target_text
@@ -44,6 +45,7 @@ def attach_records_urls(groups):
     return groups
 
 
+@require_safe
 def overview(request):
     """The plan at a glance: register counts and areas, breakdowns, key targets."""
     plan = selected_plan(request)
@@ -97,6 +99,7 @@ def _dashboard_groups(request, plan):
     return form, attach_records_urls(groups)
 
 
+@require_safe
 def dashboard(request):
     """Every indicator of the plan by 专栏, with target, actual, completion and status."""
     plan = selected_plan(request)
@@ -150,6 +153,7 @@ def _indicator_row(group, indicator):
     )
 
 
+@require_safe
 def dashboard_export(request):
     """The dashboard, as filtered, as an .xlsx workbook."""
     plan = selected_plan(request)
@@ -159,6 +163,7 @@ def dashboard_export(request):
     return xlsx_response(f"targets-{plan.code}.xlsx", [sheet])
 
 
+@require_safe
 def review(request):
     """The two 十三五 (2016–2020) tables with the completion rates computed and as printed."""
     plan = selected_plan(request)
@@ -171,6 +176,7 @@ def review(request):
     return render(request, "targets/review.html", context)
 
 
+@require_safe
 def review_export(request):
     plan = selected_plan(request)
     headers = (
@@ -234,14 +240,16 @@ def indicator_detail(request, pk):
         form = IndicatorValueForm(request.POST)
         if form.is_valid() and _record_figure(request, indicator, form):
             return redirect(f"{request.path}?plan={indicator.plan.code}")
-    elif can_enter:
-        form = IndicatorValueForm(initial={"unit": indicator.unit, "year": indicator.target_year})
-    figures = (
+    figures = list(
         IndicatorValue.objects.with_converted_value()
         .filter(indicator=indicator)
         .select_related("entered_by")
         .order_by("year")
     )
+    if form is None and can_enter:
+        form = IndicatorValueForm(
+            initial={"unit": indicator.unit, "year": indicator.target_year}, figures=figures
+        )
     trend = indicator_trend(indicator)
     context = {
         **plan_portal(request),
@@ -277,10 +285,17 @@ def _record_figure(request, indicator, form):
             else _("You may not add a figure."),
         )
         return False
+    fields = {name: value for name, value in data.items() if name != "seen_versions"}
     try:
         figure, created = indicator_value_record(
-            indicator=indicator, entered_by=request.user, **data
+            indicator=indicator,
+            entered_by=request.user,
+            expected_version=form.expected_version(),
+            **fields,
         )
+    except StaleVersion as error:
+        form.add_error(None, error.message)
+        return False
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

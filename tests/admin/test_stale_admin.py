@@ -1,0 +1,94 @@
+"""The admin change form opened twice: the second save is refused, the first one kept."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from rights.models import MiningRight
+from targets.models import Indicator, IndicatorValue
+
+
+def form_data(response):
+    """What the browser posts back for the change form in ``response``, unchanged:
+    the main form, and every inline formset with its management form."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, datetime.date | Decimal | int):
+                value = str(value)
+            data[bound.html_name] = value
+    return data
+
+
+def client_as(user, language="en"):
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.fixture
+def right(loaded_plan):
+    return MiningRight.objects.get(plan=loaded_plan, seq=3)
+
+
+def test_a_change_form_opened_twice_refuses_the_second_save(superuser, editor, right):
+    url = reverse("admin:rights_miningright_change", args=[right.pk])
+    first, second = client_as(superuser), client_as(editor)
+    first_form = form_data(first.get(url))
+    second_form = form_data(second.get(url))
+    assert second_form["seen_version"] == str(right.version)
+
+    saved = first.post(url, {**first_form, "holder": "乙公司"})
+    assert saved.status_code == 302
+
+    refused = second.post(url, {**second_form, "capacity": "77.7"})
+    assert refused.status_code == 200  # the form again, with the reason
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "holder" in errors and "乙公司" in errors and superuser.username in errors
+    right.refresh_from_db()
+    assert right.holder == "乙公司"
+    assert right.capacity != Decimal("77.7")
+
+
+def test_a_change_form_saved_twice_in_turn_is_written_both_times(superuser, right):
+    url = reverse("admin:rights_miningright_change", args=[right.pk])
+    client = client_as(superuser)
+    assert client.post(url, {**form_data(client.get(url)), "holder": "甲公司"}).status_code == 302
+    assert client.post(url, {**form_data(client.get(url)), "holder": "乙公司"}).status_code == 302
+    right.refresh_from_db()
+    assert right.holder == "乙公司"
+
+
+def test_a_stale_row_of_the_figures_inline_is_refused(superuser, make_user, loaded_plan):
+    indicator = Indicator.objects.filter(plan=loaded_plan, values__isnull=False).first()
+    figure = indicator.values.order_by("year").first()
+    url = reverse("admin:targets_indicator_change", args=[indicator.pk])
+    other = make_user("other-admin", staff=True, superuser=True)
+    first, second = client_as(superuser), client_as(other)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+    row = next(
+        name.removesuffix("-id")
+        for name, value in first_form.items()
+        if name.endswith("-id") and value == str(figure.pk)
+    )
+    assert first.post(url, {**first_form, f"{row}-source_note": "甲的更正"}).status_code == 302
+    refused = second.post(url, {**second_form, f"{row}-source_note": "乙的更正"})
+    assert refused.status_code == 200
+    assert "甲的更正" in refused.content.decode()
+    figure.refresh_from_db()
+    assert figure.source_note == "甲的更正"
+    assert IndicatorValue.objects.filter(source_note="乙的更正").count() == 0
