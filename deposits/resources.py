@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from deposits.models import Deposit, Mineral
+from deposits.views import DepositListView
 from planportal.choices import Scale, Stage
-from planportal.resources import PlanTableResource, choice_field
+from planportal.resources import LookupCache, PlanTableResource, choice_field
 
 
-class MineralWidget(widgets.ForeignKeyWidget):
+class MineralWidget(LookupCache, widgets.ForeignKeyWidget):
     """A mineral by its canonical name or any spelling the plan uses (Mineral.objects.resolve)."""
 
     def __init__(self, required=True, **kwargs):
@@ -22,6 +23,10 @@ class MineralWidget(widgets.ForeignKeyWidget):
             if self.required:
                 raise ValueError(_("The mineral is missing."))
             return None
+        return self.cached(name, lambda: self.mineral(name))
+
+    @staticmethod
+    def mineral(name):
         try:
             return Mineral.objects.resolve(name)
         except Mineral.DoesNotExist as exc:
@@ -40,6 +45,17 @@ def mineral_field(required=True):
 
 
 class DepositResource(PlanTableResource):
+    page_view = DepositListView
+    # The headings of the register page's export (deposits/views.py).
+    column_labels = {
+        "seq": gettext_lazy("No."),
+        "name": gettext_lazy("Name"),
+        "mineral": gettext_lazy("Mineral"),
+        "mineral_as_printed": gettext_lazy("Mineral as printed"),
+        "work_degree": gettext_lazy("Work degree"),
+        "scale": gettext_lazy("Scale"),
+    }
+
     mineral = mineral_field()
     work_degree = choice_field("work_degree", Stage)
     scale = choice_field("scale", Scale)

@@ -7,8 +7,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
 from knox.admin import AuthTokenCreateForm
@@ -17,6 +15,7 @@ from knox.settings import knox_settings
 from simple_history.admin import SimpleHistoryAdmin
 
 from planportal.concurrency import VersionedAdminMixin
+from planportal.imports import SafeImportExportMixin
 from planportal.models import ApiToken, Plan
 from planportal.units import Unit
 
@@ -81,11 +80,10 @@ class ExportForm(SelectableFieldsExportForm):
         return f"{capfirst(field.verbose_name)} ({resource.fields[field_name].column_name})"
 
 
-class RegisterAdmin(ImportExportMixin, PlanPortalAdmin):
-    """A register staff keep in Excel: import and export as .xlsx on the changelist."""
+class RegisterAdmin(SafeImportExportMixin, PlanPortalAdmin):
+    """A register staff keep in Excel: import and export as .xlsx on the changelist
+    (permissions, upload caps and the upload's keeping: planportal.imports)."""
 
-    import_formats = [XLSX]
-    export_formats = [XLSX]
     export_form_class = ExportForm
 
 

@@ -222,3 +222,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Excel uploads (admin imports; planportal.spreadsheets, planportal.imports). A file over a
+# cap is refused with a message before it is unpacked or parsed.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+IMPORT_MAX_UNPACKED_MEMBER_BYTES = 32 * 1024 * 1024  # any one part of the .xlsx zip
+IMPORT_MAX_UNPACKED_TOTAL_BYTES = 64 * 1024 * 1024  # all parts together
+IMPORT_MAX_ZIP_MEMBERS = 200
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 10_000))  # data rows, under the headings
+IMPORT_MAX_COLUMNS = 100
+# Between the preview and the confirmation the upload waits in this cache (shared by the
+# workers), bound to the uploader's session, for at most this long.
+IMPORT_UPLOAD_CACHE = "default"
+IMPORT_UPLOAD_TTL_SECONDS = 30 * 60
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

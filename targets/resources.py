@@ -11,12 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from planportal.resources import PlanTableResource, cell_text, choice_field, decimal_field
+from planportal.resources import (
+    LookupCache,
+    PlanTableResource,
+    cell_text,
+    choice_field,
+    decimal_field,
+)
 from planportal.units import Unit
 from targets.models import Indicator, IndicatorValue, ValueSource
 
 
-class IndicatorWidget(widgets.ForeignKeyWidget):
+class IndicatorWidget(LookupCache, widgets.ForeignKeyWidget):
     """The indicator in the row's plan and group with this 序号."""
 
     def __init__(self, **kwargs):
@@ -27,6 +33,10 @@ class IndicatorWidget(widgets.ForeignKeyWidget):
         plan, group, seq = cell_text(row.get("plan")), cell_text(row.get("group")), value
         if not (plan and group and cell_text(seq)):
             raise ValueError(_("An indicator needs its plan, group and serial number."))
+        return self.cached((plan, group, cell_text(seq)), lambda: self.indicator(plan, group, seq))
+
+    @staticmethod
+    def indicator(plan, group, seq):
         try:
             number = Decimal(cell_text(seq))
             if number != number.to_integral_value():
@@ -37,7 +47,7 @@ class IndicatorWidget(widgets.ForeignKeyWidget):
         except (ArithmeticError, ValueError, Indicator.DoesNotExist) as exc:
             raise ValueError(
                 _("No indicator %(seq)s in group “%(group)s” of plan “%(plan)s”.")
-                % {"seq": value, "group": group, "plan": plan}
+                % {"seq": seq, "group": group, "plan": plan}
             ) from exc
 
     def render(self, value, obj=None, **kwargs):
@@ -62,6 +72,18 @@ class IndicatorValueResource(PlanTableResource):
         attribute="entered_by__username", column_name="entered_by", readonly=True
     )
 
+    # No register page lists the actual figures; the export is named like the pages' ones.
+    export_title = gettext_lazy("Actual figures")
+    export_filename = "actual-figures"
+    column_labels = {
+        "plan": gettext_lazy("Plan"),
+        "group": gettext_lazy("Table"),
+        "indicator": gettext_lazy("No."),
+        "indicator_name": gettext_lazy("Indicator"),
+        "year": gettext_lazy("Year"),
+        "unit": gettext_lazy("Unit"),
+    }
+
     class Meta(PlanTableResource.Meta):
         model = IndicatorValue
         import_id_fields = ("indicator", "year")
@@ -80,6 +102,10 @@ class IndicatorValueResource(PlanTableResource):
             "entered_by",
         )
         name = gettext_lazy("actual figures")
+
+    @classmethod
+    def plan_path(cls):
+        return "indicator__plan__code"
 
     def duplicate_key_columns(self):
         return ("plan", "group", "indicator_seq", "year")
