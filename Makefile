@@ -40,6 +40,8 @@ messages: venv
 
 db:
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py setup_roles -v0
 	$(PY) manage.py load_plan
 
 lint: dev-deps

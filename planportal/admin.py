@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
@@ -131,6 +132,19 @@ class ApiTokenForm(AuthTokenCreateForm):
         expiry.required = True
         expiry.initial = timezone.now() + knox_settings.TOKEN_TTL
         expiry.help_text = _("Every token expires; issue a new one before this date.")
+
+    def clean_expiry(self):
+        """In the future, and no later than API_TOKEN_TTL_DAYS from now."""
+        expiry = self.cleaned_data["expiry"]
+        now = timezone.now()
+        if expiry <= now:
+            raise forms.ValidationError(_("The expiry must be in the future."))
+        if expiry > now + knox_settings.TOKEN_TTL:
+            raise forms.ValidationError(
+                _("A token expires within %(days)d days of being issued.")
+                % {"days": knox_settings.TOKEN_TTL.days}
+            )
+        return expiry
 
 
 admin.site.unregister(AuthToken)

@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from knox.views import LogoutView
@@ -101,7 +101,12 @@ class TokenLoginSerializer(AuthTokenSerializer):
 
 
 class LoginThrottle(AnonRateThrottle):
-    """Slows down password guessing at the token endpoint."""
+    """Slows down password guessing at the token endpoint.
+
+    Counted in the default cache, which every worker shares (settings.CACHES); the client is
+    the address ``NUM_PROXIES`` names, so a made-up X-Forwarded-For starts no new count.
+    django-axes also locks the address out after too many wrong passwords.
+    """
 
     scope = "token-login"
     rate = "10/min"
@@ -144,7 +149,8 @@ class TokenLoginView(APIView):
         },
     )
     def post(self, request):
-        serializer = TokenLoginSerializer(data=request.data, context={"request": request})
+        # django-axes records the attempt on the Django request, where its middleware looks.
+        serializer = TokenLoginSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         instance, token = get_token_model().objects.create(
@@ -186,8 +192,14 @@ class SchemaView(JSONErrorsMixin, SpectacularAPIView):
     """The OpenAPI document: YAML unless ?format=json."""
 
 
-class DocsView(JSONErrorsMixin, SpectacularSwaggerView):
-    """Swagger UI, served from the portal's own static files."""
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
+    """Swagger UI, served from the portal's own static files.
+
+    The split view serves its start-up script from ``?script``, so the page needs no inline
+    script under the Content-Security-Policy; the template moves Swagger's <style> to a file.
+    """
+
+    template_name = "api/swagger_ui.html"
 
 
 router = DefaultRouter()

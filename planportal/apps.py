@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlanportalConfig(AppConfig):
     name = "planportal"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from planportal import signals  # noqa: F401  (connects the receivers)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
@@ -110,8 +111,13 @@ def api_exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    """A JSON 404 for any path under /api/v1/ that names no resource."""
+    """A JSON 404 for any path and method under /api/v1/ that names no resource.
+
+    CSRF-exempt: it writes nothing, and a write to a mistyped path (``/indicator-values/0.5/``)
+    should learn that the path is wrong, not get Django's HTML CSRF page.
+    """
     return JsonResponse(
         {
             "detail": _("No API resource at %(path)s: see /api/v1/ for the list.")

@@ -30,6 +30,17 @@ class PlanPagination(PageNumberPagination):
             )
         return min(size, self.max_page_size)
 
+    def get_schema_operation_parameters(self, view):
+        """The documented bounds are the enforced ones: page from 1, page_size 1 to 1000."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         descriptions = {

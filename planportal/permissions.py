@@ -2,7 +2,18 @@
 model permission (add / change / delete) by session or token."""
 
 from django.conf import settings
-from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
+
+from planportal.access import may_read
+
+
+class PublicReadPermission(BasePermission):
+    """Views that only read (the OpenAPI schema and its docs): open while
+    ``PLAN_PORTAL_PUBLIC_READ`` is on, else for signed-in users and tokens; any other method
+    gets its 405 from the view."""
+
+    def has_permission(self, request, view):
+        return may_read(request.user)
 
 
 class PlanDataPermission(DjangoModelPermissions):

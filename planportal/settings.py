@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
+    "axes",
+    "csp",
     "planportal",
     "deposits",
     "rights",
@@ -69,9 +71,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "planportal.access.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "planportal.urls"
@@ -114,6 +120,61 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_config(url):
+    """``CACHE_URL`` → a ``CACHES`` entry every gunicorn worker shares.
+
+    Unset (or ``db://``): the database cache, table ``planportal_cache`` (``createcachetable``,
+    run by ``make run`` and the tests). ``redis://…`` / ``rediss://…``: Redis. A per-process
+    cache would let each worker count login failures on its own, so there is none.
+    """
+    scheme = url.split("://", 1)[0].lower() if url else "db"
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "planportal_cache",
+            # Django culls a third of the entries past 300 by default: lock-outs and uploads
+            # waiting for confirmation must not be pushed out by a burst of throttle counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or db://: {url!r}")
+
+
+# Login throttles and lock-outs are counted here.
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
+
+# How many reverse proxies stand in front of the portal. 0 (the default): X-Forwarded-For is
+# ignored and the client is REMOTE_ADDR, so a made-up header cannot reset a login throttle;
+# n: the n-th address from the right of X-Forwarded-For, the one the outermost proxy saw.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+
+# Admin and token logins: django-axes locks an address out after LOGIN_FAILURE_LIMIT wrong
+# passwords for LOGIN_COOLOFF_MINUTES, counting in the shared cache; one client address is
+# found the same way as for the API throttles (planportal.access.client_ip).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "planportal.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "planportal.access.lockout_response"
+# Cache handler: no attempt records in the database, so no admin pages for them.
+AXES_ENABLE_ADMIN = False
+# django-ipware is not installed (AXES_CLIENT_IP_CALLABLE decides); these say the same.
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,11 +234,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "planportal.exceptions.api_exception_handler",
+    # JSON nested too deep is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "planportal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
-# API tokens are stored hashed (knox) and expire after API_TOKEN_TTL_DAYS.
+# API tokens are stored hashed (knox) and expire after API_TOKEN_TTL_DAYS at the latest (the
+# admin refuses a later expiry); a password change revokes them (planportal.signals).
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "365"))
+if API_TOKEN_TTL_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be 1 or more.")
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "365"))),
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
     "AUTO_REFRESH": False,
 }
 
@@ -186,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "矿产资源总体规划门户 — 规划、矿床、矿业权、规划分区、规划指标的数据接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are closed with the rest of the API (PLAN_PORTAL_PUBLIC_READ).
+    "SERVE_PERMISSIONS": ["planportal.permissions.PublicReadPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -199,6 +273,25 @@ SPECTACULAR_SETTINGS = {
         "MineStatusEnum": "planportal.choices.MineStatus",
         "CapacityUnitEnum": "planportal.units.CAPACITY_UNIT_CHOICES",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal, no inline
+# script, no <style> element. Style *attributes* stay allowed (style-src-attr): the progress
+# bars' widths and ECharts' tooltips set them; they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Excel imports (django-import-export) write all rows or none.
