@@ -9,6 +9,7 @@ query parameters and orderings refused, the one ``get_queryset``).
 """
 
 import copy
+import inspect
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc, get_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,6 +33,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import filters, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 
 from deposits.filters import DepositFilterSet, MineralFilterSet, ResourceReserveFilterSet
@@ -411,6 +414,11 @@ class ErrorSerializer(DescribedSerializer):
     )
 
 
+def _own_doc(cls):
+    """The docstring ``cls`` itself has, not one it inherits."""
+    return inspect.cleandoc(cls.__dict__.get("__doc__") or "")
+
+
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -422,10 +430,29 @@ ETAG_HEADER = OpenApiParameter(
 
 class PlanAutoSchema(AutoSchema):
     """Documents the JSON errors every operation can answer with, beside its success,
-    and the ETag / If-Match headers of the registers (``VersionedViewSetMixin``)."""
+    and the ETag / If-Match headers of the registers (``VersionedViewSetMixin``).
+
+    The API's ``DEFAULT_SCHEMA_CLASS``, so the token endpoints and the summary document
+    their errors too.
+    """
 
     def _is_versioned(self):
         return isinstance(self.view, VersionedViewSetMixin)
+
+    def get_description(self):
+        # A view's own docstring, never one inherited from the shared base classes, whose
+        # docstrings speak to the portal's developers.
+        action = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
+        return get_doc(action) or _own_doc(type(self.view))
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        description = get_override(serializer, "description", _own_doc(type(serializer)))
+        if description:
+            schema["description"] = description
+        else:
+            schema.pop("description", None)
+        return schema
 
     def _is_conditional_write(self):
         return self._is_versioned() and self.method in ("PUT", "PATCH", "DELETE")
@@ -438,15 +465,34 @@ class PlanAutoSchema(AutoSchema):
             parameters.append(ETAG_HEADER)
         return parameters
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        # 400 invalid filter, page size or payload; 401/403 without a login or the
-        # permission (or when reading is closed); 404 unknown id or page; 412 a write
-        # whose If-Match names an older version of the record.
-        codes = ["400", "401", "403", "404"]
+    def _error_codes(self):
+        """The error statuses of this operation, each answered with an ``ErrorSerializer``."""
+        view = self.view
+        # 400: an invalid filter, page size, format or body.
+        codes = ["400"]
+        # 401 without credentials, 403 without the permission (or while reading is closed).
+        if not all(issubclass(cls, AllowAny) for cls in view.permission_classes):
+            codes += ["401", "403"]
+        # 404: an unknown id, page or plan.
+        if self.method == "GET" or "{" in self.path:
+            codes.append("404")
+        # 409: a row other records refer to cannot be deleted.
+        if self.method == "DELETE" and self._is_versioned():
+            codes.append("409")
+        # 412: If-Match names an older version of the record.
         if self._is_conditional_write():
             codes.append("412")
-        for code in codes:
+        # 415: a body that is not JSON.
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            codes.append("415")
+        # 429: too many attempts (the token endpoint).
+        if view.throttle_classes:
+            codes.append("429")
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
             responses.setdefault(
                 code, self._get_response_for_code(ErrorSerializer, code, direction=direction)
             )
@@ -556,7 +602,6 @@ FILTER_BACKENDS = [
 class PlanDataViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only resource; subclasses add select_related etc. in ``get_queryset`` only."""
 
-    schema = PlanAutoSchema()
     filter_backends = FILTER_BACKENDS
 
 
@@ -567,7 +612,6 @@ class PlanRegisterViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     optional ``If-Match`` (412 on a stale version).
     """
 
-    schema = PlanAutoSchema()
     filter_backends = FILTER_BACKENDS
 
 

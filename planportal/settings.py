@@ -231,15 +231,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "planportal.pagination.PlanPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation documents the JSON errors it can answer (deposits.api.PlanAutoSchema).
+    "DEFAULT_SCHEMA_CLASS": "deposits.api.PlanAutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "planportal.exceptions.api_exception_handler",
-    # JSON nested too deep is a 400, not a RecursionError.
-    "DEFAULT_PARSER_CLASSES": [
-        "planportal.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API reads JSON only (a form body is a 415), so the schema advertises one request
+    # body per write; JSON nested too deep is a 400, not a RecursionError. The browsable
+    # API's "Raw data" form posts JSON; signing in goes through the admin's login page.
+    "DEFAULT_PARSER_CLASSES": ["planportal.parsers.JSONParser"],
     "NUM_PROXIES": NUM_PROXIES,
 }
 
@@ -273,6 +272,11 @@ SPECTACULAR_SETTINGS = {
         "MineStatusEnum": "planportal.choices.MineStatus",
         "CapacityUnitEnum": "planportal.units.CAPACITY_UNIT_CHOICES",
     },
+    # English titles, x-enum-varnames and anonymous reads, for generated clients.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "planportal.schema.postprocess_for_clients",
+    ],
 }
 
 # Content-Security-Policy (django-csp): scripts and styles only from the portal, no inline

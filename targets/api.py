@@ -15,7 +15,6 @@ from deposits.api import (
     DescribedFieldsMixin,
     DescribedSerializer,
     MineralField,
-    PlanAutoSchema,
     PlanDataViewSet,
     PlanRecordSerializer,
     PlanRegisterViewSet,
@@ -406,8 +405,6 @@ class PlanSummarySerializer(DescribedSerializer):
 
 class SummaryView(APIView):
     """The plan at a glance: counts and areas of the registers, by database aggregation."""
-
-    schema = PlanAutoSchema()
 
     @extend_schema(
         summary=_("Plan summary"),

@@ -53,7 +53,9 @@ def test_the_api_schema_and_docs_answer_401_in_json(client, closed, viewer, addr
     # The admin login, static files and the token login stay reachable.
     assert client.get("/admin/login/").status_code == 200
     assert client.get(django_settings.STATIC_URL + "css/portal.css").status_code == 200
-    response = client.post("/api/v1/auth/token/", {"username": "x", "password": "y"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "x", "password": "y"}, content_type="application/json"
+    )
     assert response.status_code == 400
     client.force_login(viewer)
     assert client.get(address).status_code == 200

@@ -1,5 +1,6 @@
 """Schemathesis fuzzes every write operation (POST, PUT, PATCH, DELETE) with a superuser's
-token, in-process: whatever the body, the answer is never a 5xx.
+token, in-process: whatever the body, the answer is never a 5xx, and its status is one the
+operation documents.
 
 A superuser may write everything, so every case reaches validation and the database (the
 test's transaction rolls all of it back). Bounded examples per operation keep it quick.
@@ -15,6 +16,7 @@ from hypothesis.errors import Unsatisfiable
 from knox.models import AuthToken
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 EXAMPLES_PER_OPERATION = 8
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -38,6 +40,7 @@ def test_write_endpoints_never_answer_with_a_server_error(plan, superuser, mode)
         ]
         assert operations, "the schema documents no write operation"
         failures = []
+        undocumented = []
         calls = []
         for operation in operations:
 
@@ -56,7 +59,15 @@ def test_write_endpoints_never_answer_with_a_server_error(plan, superuser, mode)
                     failures.append(
                         (case.method, case.formatted_path, case.body, response.text[:300])
                     )
-                case.validate_response(response, checks=[not_a_server_error])
+                try:
+                    case.validate_response(
+                        response, checks=[not_a_server_error, status_code_conformance]
+                    )
+                except AssertionError as error:
+                    undocumented.append(
+                        (case.method, case.formatted_path, response.status_code, str(error)[:200])
+                    )
+                    raise
 
             try:
                 check()
@@ -65,6 +76,8 @@ def test_write_endpoints_never_answer_with_a_server_error(plan, superuser, mode)
             except AssertionError:
                 pass  # recorded in failures, reported below with every operation at once
         assert not failures, failures
+        # Every status a write answers with is one its operation documents.
+        assert not undocumented, undocumented
         # Every operation was called, and some writes got through validation.
         assert {method for method, _status in calls} == set(WRITE_METHODS), calls
         if mode == GenerationMode.POSITIVE:

@@ -41,7 +41,9 @@ UNKNOWN = [
     "/api/v1/indicator-values/0.5/",
     "/api/v1/deposits/1.json/",
     "/api/v1/no-such-thing/",
+    "/api/v1/nonexistent/",
     "/api/v1/deposits",
+    "/api/v1/indicator-values",
 ]
 
 

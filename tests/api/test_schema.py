@@ -1,5 +1,6 @@
 """OpenAPI 3 at /api/v1/schema/, Swagger UI served by the portal itself at /api/v1/docs/."""
 
+import json
 import re
 
 import pytest
@@ -163,3 +164,94 @@ def test_id_filters_give_their_bounds(schema):
         "maximum": 2**63 - 1,
     }
     assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1, 9999)
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", method, operation
+
+
+def test_writes_take_json_only(schema):
+    # One request body per write: a generated client sends JSON, not multipart.
+    bodies = {
+        name: sorted(operation["requestBody"]["content"])
+        for name, _method, operation in operations(schema)
+        if "requestBody" in operation
+    }
+    assert bodies, "no write operation has a body"
+    assert {name: ["application/json"] for name in bodies} == bodies
+
+
+def test_a_form_body_is_refused_with_a_json_415(editor, api_client, plan):
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/deposits/", {"name": "x"}, format="multipart")
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["detail"]
+
+
+def documented(schema, name):
+    method, path = name.split(" ", 1)
+    return set(schema["paths"][path][method.lower()]["responses"])
+
+
+def test_every_operation_documents_its_errors_with_the_error_body(schema):
+    for name, method, operation in operations(schema):
+        errors = operation["responses"]
+        assert "400" in errors, name
+        for code, response in errors.items():
+            if int(code) >= 400:
+                content = response["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/Error"}, (name, code)
+        if "requestBody" in operation:
+            assert "415" in errors, name
+        if method == "delete":
+            assert {"404", "409", "412"} <= set(errors), name
+        if method in ("put", "patch"):
+            assert {"404", "412"} <= set(errors), name
+        if method == "get":
+            assert {"401", "403", "404"} <= set(errors), name
+    assert {"200", "400", "415", "429"} == documented(schema, "POST /api/v1/auth/token/")
+    assert {"204", "401", "403"} <= documented(schema, "POST /api/v1/auth/logout/")
+
+
+def test_names_read_well_in_generated_code(schema):
+    # Titles become class names: none is Chinese (the descriptions are).
+    titles = re.findall(r'"title": "([^"]*)"', json.dumps(schema, ensure_ascii=False))
+    assert all(title.isascii() for title in titles), titles
+    unit = schema["components"]["schemas"]["UnitEnum"]
+    names = dict(zip(unit["enum"], unit["x-enum-varnames"], strict=True))
+    assert names["10k_t"] == "TEN_K_TONNE"
+    assert names["100m_yuan"] == "HUNDRED_M_YUAN"
+    stage = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/exploration-rights/"]["get"]["parameters"]
+    }["stage"]
+    assert "title" not in stage
+    assert dict(zip(stage["enum"], stage["x-enum-varnames"], strict=True))["general"] == "GENERAL"
+
+
+def test_reads_need_no_credentials_writes_do(schema):
+    for name, method, operation in operations(schema):
+        if name == "POST /api/v1/auth/token/":
+            continue
+        if method == "get":
+            assert {} in operation["security"], name
+            assert {"knoxApiToken": []} in operation["security"], name
+        else:
+            assert {} not in operation["security"], name
+
+
+def test_reads_need_credentials_when_reading_is_closed(api_client, settings, superuser):
+    settings.PLAN_PORTAL_PUBLIC_READ = False
+    api_client.force_authenticate(superuser)
+    schema = api_client.get("/api/v1/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/deposits/"]["get"]
+    assert {} not in operation["security"]
+
+
+def test_descriptions_speak_to_integrators(schema):
+    # Docstrings of the shared base classes are notes for the portal's developers.
+    text = json.dumps(schema, ensure_ascii=False)
+    for note in ("``", "full_clean", "tests/", "get_queryset", "select_related", "Mixin"):
+        assert note not in text, note
