@@ -42,17 +42,19 @@ def may_read(user):
 class PublicReadMiddleware:
     """With ``PLAN_PORTAL_PUBLIC_READ`` off, every page and export asks for a login.
 
-    The admin has its own login, static files and the language switch stay open, and the API
-    (which answers 401 in JSON, tokens included) decides in ``planportal.permissions``.
+    The admin has its own login, static files, the language switch and the health probes stay
+    open, and the API (which answers 401 in JSON, tokens included) decides in
+    ``planportal.permissions``.
     """
 
-    open_prefixes = ("/admin/", "/api/", "/i18n/", "/favicon.ico")
+    open_prefixes = ("/admin/", "/api/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if may_read(request.user) or self.is_open(request.path_info):
+        # Open paths first: a probe must not load a session from the database.
+        if self.is_open(request.path_info) or may_read(request.user):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
 

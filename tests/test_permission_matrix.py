@@ -47,11 +47,13 @@ API_READ_ONLY_LIST, API_READ_ONLY_DETAIL = "api-ro-list", "api-ro-detail"
 API_INFO = "api-info"  # root, summary, schema, docs: GET only
 TOKEN_LOGIN, TOKEN_LOGOUT = "token-login", "token-logout"
 API_UNKNOWN = "api-unknown"
-OPEN = "open"  # the language switch, the favicon
+OPEN = "open"  # the language switch, the favicon, the health probes
 
 ROUTES = {
     "i18n/setlang/": OPEN,
     "favicon.ico": OPEN,
+    "healthz": OPEN,
+    "readyz": OPEN,
     "": PAGE,
     "targets/": PAGE,
     "targets/export/": PAGE,
