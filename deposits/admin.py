@@ -42,7 +42,7 @@ class MineralRegulationAdmin(PlanPortalAdmin):
     list_filter = ("plan", "direction")
     list_select_related = ("mineral", "plan")
     search_fields = ("mineral__name", "mineral__aliases__name", "as_printed", "condition")
-    ordering = ("plan", "direction", "mineral__name")
+    ordering = ("plan_id", "direction", "mineral__name")
     autocomplete_fields = ("mineral",)
     source_table = _("3(1) regulation directions")
 
@@ -55,7 +55,7 @@ class DepositAdmin(RegisterAdmin):
     list_filter = ("plan", "work_degree", "scale", ("mineral", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("mineral", "plan")
     search_fields = ("name", *MINERAL_SEARCH)
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
     autocomplete_fields = ("mineral",)
     source_table = _("Box 2: list of deposits")
 
@@ -77,7 +77,7 @@ class ResourceReserveAdmin(PlanPortalAdmin):
     list_filter = ("plan", "basis", ("mineral", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("mineral", "plan")
     search_fields = MINERAL_SEARCH
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
     autocomplete_fields = ("mineral",)
     source_table = _("Table of retained resources")
 

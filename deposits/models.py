@@ -122,7 +122,7 @@ class MineralRegulation(TimeStampedModel):
     class Meta:
         verbose_name = _("regulation direction")
         verbose_name_plural = _("regulation directions")
-        ordering = ["plan", "direction", "mineral__name"]
+        ordering = ["plan_id", "direction", "mineral__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "mineral", "direction"], name="one_direction_per_mineral"
@@ -164,7 +164,7 @@ class Deposit(PlanRecord):
     class Meta:
         verbose_name = _("deposit")
         verbose_name_plural = _("deposits")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="deposit_unique_seq"),
         ]
@@ -206,7 +206,7 @@ class ResourceReserve(PlanRecord):
     class Meta:
         verbose_name = _("resource reserve")
         verbose_name_plural = _("resource reserves")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="reserve_unique_seq"),
             non_negative("retained_amount", "reserve"),

@@ -36,7 +36,7 @@ class RightAdmin(RegisterAdmin):
     list_display_links = ("seq", "name")
     list_select_related = ("mineral", "plan")
     search_fields = ("name", "permit_no", "holder", *MINERAL_SEARCH)
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
     date_hierarchy = "as_of"
     autocomplete_fields = ("mineral",)
 
@@ -126,7 +126,7 @@ class ScaleStandardAdmin(PlanPortalAdmin):
     list_filter = ("plan", "mining_method", "unit", MINERAL_FILTER)
     list_select_related = ("mineral", "plan")
     search_fields = ("variant", "note", *MINERAL_SEARCH)
-    ordering = ("plan", "seq", "variant")
+    ordering = ("plan_id", "seq", "variant")
     autocomplete_fields = ("mineral",)
     source_table = _("Box 18: minimum mining scale standards")
 
@@ -160,7 +160,7 @@ class MinimumScaleRuleAdmin(PlanPortalAdmin):
     list_filter = ("plan", "clause", "mining_method", "boundary_allowed", MINERAL_FILTER)
     list_select_related = ("mineral", "plan")
     search_fields = ("as_printed", "clause", "mineral__name", "mineral__aliases__name")
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
     autocomplete_fields = ("mineral",)
 
     def source_label(self, obj):

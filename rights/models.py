@@ -77,11 +77,16 @@ class ExplorationRight(RightFields):
     class Meta:
         verbose_name = _("exploration right")
         verbose_name_plural = _("exploration rights")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="exploration_right_unique_seq"),
             non_negative("area_km2", "exploration_right"),
             validity_ordered("exploration_right"),
+        ]
+        # The filter column first, then the default ordering: a filtered page, with or
+        # without ?plan=, is read in index order instead of sorted.
+        indexes = [
+            models.Index(fields=["stage", "plan", "seq"], name="exploration_right_stage_idx"),
         ]
 
 
@@ -116,13 +121,19 @@ class MiningRight(RightFields):
     class Meta:
         verbose_name = _("mining right")
         verbose_name_plural = _("mining rights")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="mining_right_unique_seq"),
             non_negative("area_km2", "mining_right"),
             non_negative("capacity", "mining_right"),
             capacity_unit_in_range("capacity_unit", "mining_right"),
             validity_ordered("mining_right"),
+        ]
+        # The filter column first, then the default ordering: a filtered page, with or
+        # without ?plan=, is read in index order instead of sorted.
+        indexes = [
+            models.Index(fields=["status", "plan", "seq"], name="mining_right_status_idx"),
+            models.Index(fields=["scale", "plan", "seq"], name="mining_right_scale_idx"),
         ]
 
 
@@ -193,7 +204,7 @@ class ScaleStandard(TimeStampedModel):
     class Meta:
         verbose_name = _("minimum scale standard")
         verbose_name_plural = _("minimum scale standards")
-        ordering = ["plan", "seq", "variant"]
+        ordering = ["plan_id", "seq", "variant"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "seq", "variant"], name="scale_standard_unique_row"
@@ -251,7 +262,7 @@ class MinimumScaleRule(PlanRecord):
     class Meta:
         verbose_name = _("minimum scale rule")
         verbose_name_plural = _("minimum scale rules")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="minimum_scale_rule_unique_seq"),
             non_negative("min_capacity", "minimum_scale_rule"),

@@ -43,7 +43,7 @@ class IndicatorGroupAdmin(PlanPortalAdmin):
     list_filter = ("plan", "period_start")
     list_select_related = ("plan",)
     search_fields = ("code", "title")
-    ordering = ("plan", "order", "code")
+    ordering = ("plan_id", "order", "code")
 
 
 class IndicatorValueInline(VersionedAdminMixin, admin.TabularInline):
@@ -109,7 +109,7 @@ class IndicatorAdmin(PlanPortalAdmin):
         "mineral__name",
         "mineral__aliases__name",
     )
-    ordering = ("plan", "group__order", "seq")
+    ordering = ("plan_id", "group__order", "seq")
     autocomplete_fields = ("mineral",)
     inlines = (IndicatorValueInline,)
     fieldsets = (
@@ -191,7 +191,7 @@ class IndicatorValueAdmin(RegisterAdmin):
         "source_note",
         "value_as_printed",
     )
-    ordering = ("indicator__plan", "indicator__group__order", "indicator__seq", "year")
+    ordering = ("indicator__plan_id", "indicator__group__order", "indicator__seq", "year")
     autocomplete_fields = ("indicator",)
     readonly_fields = ("entered_by", *TIMESTAMPS)
 
@@ -240,7 +240,7 @@ class KeyProjectAdmin(PlanPortalAdmin):
         "mineral__name",
         "mineral__aliases__name",
     )
-    ordering = ("plan", "group", "seq")
+    ordering = ("plan_id", "group", "seq")
     autocomplete_fields = ("mineral",)
 
     def source_label(self, obj):
@@ -260,7 +260,7 @@ class StatedFigureAdmin(PlanPortalAdmin):
     list_filter = ("plan", "unit", "metric")
     list_select_related = ("plan",)
     search_fields = ("subject", "clause", "as_printed", "metric")
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
 
     def source_label(self, obj):
         return obj.clause

@@ -102,7 +102,7 @@ class IndicatorGroup(TimeStampedModel):
     class Meta:
         verbose_name = _("indicator group")
         verbose_name_plural = _("indicator groups")
-        ordering = ["plan", "order", "code"]
+        ordering = ["plan_id", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_group_unique_code"),
         ]
@@ -469,7 +469,7 @@ class Indicator(TimeStampedModel):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["plan", "group__order", "seq"]
+        ordering = ["plan_id", "group__order", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["group", "seq"], name="indicator_unique_seq"),
             models.CheckConstraint(
@@ -566,7 +566,13 @@ class IndicatorValue(TimeStampedModel):
     class Meta:
         verbose_name = _("actual figure")
         verbose_name_plural = _("actual figures")
-        ordering = ["indicator", "year"]
+        ordering = [
+            "indicator__plan_id",
+            "indicator__group__order",
+            "indicator__seq",
+            "indicator_id",
+            "year",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
@@ -656,7 +662,7 @@ class KeyProject(TimeStampedModel):
     class Meta:
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
-        ordering = ["plan", "group", "seq"]
+        ordering = ["plan_id", "group", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "group", "seq"], name="key_project_unique_seq"),
             non_negative("capacity", "key_project"),
@@ -710,7 +716,7 @@ class StatedFigure(TimeStampedModel):
     class Meta:
         verbose_name = _("stated figure")
         verbose_name_plural = _("stated figures")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="stated_figure_unique_seq"),
         ]

@@ -43,7 +43,7 @@ class PlanningAreaAdmin(RegisterAdmin):
         "mineral__aliases__name",
         "mineral_as_printed",
     )
-    ordering = ("plan", "kind", "seq")
+    ordering = ("plan_id", "kind", "seq")
     autocomplete_fields = ("mineral",)
 
     def source_label(self, obj):
@@ -67,5 +67,5 @@ class DevelopmentRegionAdmin(PlanPortalAdmin):
         "exploration_direction",
         "exploitation_direction",
     )
-    ordering = ("plan", "seq")
+    ordering = ("plan_id", "seq")
     source_table = _("Box 11: key development regions")

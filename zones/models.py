@@ -57,12 +57,17 @@ class PlanningArea(PlanRecord):
     class Meta:
         verbose_name = _("planning area")
         verbose_name_plural = _("planning areas")
-        ordering = ["plan", "kind", "seq"]
+        ordering = ["plan_id", "kind", "seq"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "kind", "seq"], name="planning_area_unique_seq"
             ),
             non_negative("area_km2", "planning_area"),
+        ]
+        # The filter column first, then the default ordering: a filtered page, with or
+        # without ?plan=, is read in index order instead of sorted.
+        indexes = [
+            models.Index(fields=["kind", "plan", "seq"], name="planning_area_kind_idx"),
         ]
 
     def __str__(self):
@@ -87,7 +92,7 @@ class DevelopmentRegion(PlanRecord):
     class Meta:
         verbose_name = _("key development region")
         verbose_name_plural = _("key development regions")
-        ordering = ["plan", "seq"]
+        ordering = ["plan_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="development_region_unique_seq"),
         ]
