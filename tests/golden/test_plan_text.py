@@ -34,7 +34,7 @@ def test_load_plan_loads_the_text_into_the_plan(loaded_plan, plan_text):
     assert "新源县矿产资源总体规划" in text
 
 
-# A path that leaves the repository: the old golden tests read ../shared/plan/.
+# A path that leaves the repository (the old golden tests read the plan from the folder beside it).
 OUTSIDE = re.compile(r"""\.\./|parent\s*/\s*["']shared["']|["']shared/""")
 
 
