@@ -17,7 +17,7 @@ def selected_plan(request):
     """The plan named by ``?plan=``, else the default plan, else the newest one; 404 if unknown."""
     if not hasattr(request, "_selected_plan"):
         code = request.GET.get("plan") or settings.PLAN_PORTAL_DEFAULT_PLAN
-        plan = Plan.objects.filter(code=code).first()
+        plan = Plan.objects.by_code(code)
         if plan is None:
             if request.GET.get("plan"):
                 raise Http404(_("There is no plan with the code “%(code)s”.") % {"code": code})

@@ -1,5 +1,6 @@
 """The plan itself and the pieces every register shares."""
 
+from django.core import validators
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -53,6 +54,13 @@ class TimeStampedModel(models.Model):
 class PlanManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+    def by_code(self, code):
+        """The plan with ``code``, or None. A code that is no slug names no plan and is not
+        sent to the database (PostgreSQL refuses text with a NUL character outright)."""
+        if not code or not validators.slug_re.fullmatch(code):
+            return None
+        return self.filter(code=code).first()
 
 
 class Plan(TimeStampedModel):

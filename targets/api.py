@@ -424,7 +424,7 @@ class SummaryView(APIView):
     def get(self, request):
         refuse_unknown_parameters(request, {"plan", api_settings.URL_FORMAT_OVERRIDE})
         code = request.query_params.get("plan") or settings.PLAN_PORTAL_DEFAULT_PLAN
-        plan = Plan.objects.filter(code=code).first()
+        plan = Plan.objects.by_code(code)
         if plan is None:
             raise NotFound(
                 _("No plan has the code “%(code)s”: see /api/v1/plans/.") % {"code": code}
