@@ -7,10 +7,6 @@ test's transaction rolls all of it back). Bounded examples per operation keep it
 """
 
 import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from knox.models import AuthToken
@@ -23,65 +19,54 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_write_endpoints_never_answer_with_a_server_error(plan, superuser, mode):
+def test_write_endpoints_never_answer_with_a_server_error(plan, superuser, served_schema, mode):
     _instance, token = AuthToken.objects.create(user=superuser)
     headers = {"Authorization": f"Token {token}"}
-    # The WSGI handler would close the test's connection (and its transaction) after each
-    # request, as Django's own test client prevents.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        app = WSGIHandler()
-        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
-        operations = [
-            result.ok()
-            for result in schema.get_all_operations()
-            if result.ok().method.upper() in WRITE_METHODS
-        ]
-        assert operations, "the schema documents no write operation"
-        failures = []
-        undocumented = []
-        calls = []
-        for operation in operations:
+    schema = served_schema
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().method.upper() in WRITE_METHODS
+    ]
+    assert operations, "the schema documents no write operation"
+    failures = []
+    undocumented = []
+    calls = []
+    for operation in operations:
 
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def check(case):
-                response = case.call(headers=headers)
-                calls.append((case.method, response.status_code))
-                if response.status_code >= 500:
-                    failures.append(
-                        (case.method, case.formatted_path, case.body, response.text[:300])
-                    )
-                try:
-                    case.validate_response(
-                        response, checks=[not_a_server_error, status_code_conformance]
-                    )
-                except AssertionError as error:
-                    undocumented.append(
-                        (case.method, case.formatted_path, response.status_code, str(error)[:200])
-                    )
-                    raise
-
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def check(case):
+            response = case.call(headers=headers)
+            calls.append((case.method, response.status_code))
+            if response.status_code >= 500:
+                failures.append((case.method, case.formatted_path, case.body, response.text[:300]))
             try:
-                check()
-            except Unsatisfiable:
-                assert mode == GenerationMode.NEGATIVE, operation.path
-            except AssertionError:
-                pass  # recorded in failures, reported below with every operation at once
-        assert not failures, failures
-        # Every status a write answers with is one its operation documents.
-        assert not undocumented, undocumented
-        # Every operation was called, and some writes got through validation.
-        assert {method for method, _status in calls} == set(WRITE_METHODS), calls
-        if mode == GenerationMode.POSITIVE:
-            assert any(status < 300 for _method, status in calls), calls
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+                case.validate_response(
+                    response, checks=[not_a_server_error, status_code_conformance]
+                )
+            except AssertionError as error:
+                undocumented.append(
+                    (case.method, case.formatted_path, response.status_code, str(error)[:200])
+                )
+                raise
+
+        try:
+            check()
+        except Unsatisfiable:
+            assert mode == GenerationMode.NEGATIVE, operation.path
+        except AssertionError:
+            pass  # recorded in failures, reported below with every operation at once
+    assert not failures, failures
+    # Every status a write answers with is one its operation documents.
+    assert not undocumented, undocumented
+    # Every operation was called, and some writes got through validation.
+    assert {method for method, _status in calls} == set(WRITE_METHODS), calls
+    if mode == GenerationMode.POSITIVE:
+        assert any(status < 300 for _method, status in calls), calls
