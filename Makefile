@@ -9,6 +9,10 @@ PIP     = $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
+# The make targets are for development: DEBUG on unless the environment says otherwise.
+# Settings default to DEBUG off, so a production server never gets it by a forgotten variable.
+export DEBUG ?= true
+
 .PHONY: run test setup venv deps dev-deps assets messages db lint test-sqlite test-postgres browser bench clean
 
 run: setup db

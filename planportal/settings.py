@@ -1,7 +1,8 @@
 """Settings for Plan Portal, read from the environment (12-factor).
 
 Every value a deployment changes comes from an environment variable; the defaults
-give a working development set-up on SQLite with DEBUG on.
+give a production-safe set-up: DEBUG is off unless DEBUG=true is set, as `make run` and the
+tests do for development.
 """
 
 import os
@@ -26,7 +27,7 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -68,3 +68,29 @@ def test_chinese_first_with_english_available():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    # A forgotten DEBUG variable must give production behaviour, not a debug page.
+    env = {k: v for k, v in PRODUCTION.items() if k != "DEBUG"}
+    drop = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='planportal.settings';"
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_without_debug_and_secret_key_the_portal_refuses_to_start():
+    result = manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
