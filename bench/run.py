@@ -111,7 +111,7 @@ def main():
     print(f"{'url':48} {'status':>6} {'queries':>9} {'ms small':>9} {'ms large':>9} {'ratio':>6}")
     same = True
     for url in URLS:
-        s_status, s_queries, s_time = small[url]
+        _s_status, s_queries, s_time = small[url]
         l_status, l_queries, l_time = large[url]
         same &= s_queries == l_queries
         print(

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from deposits.models import Deposit, Mineral, MineralAlias, MineralRegulation, ResourceReserve
+from deposits.models import (
+    Deposit,
+    Mineral,
+    MineralAlias,
+    MineralClass,
+    MineralClassMember,
+    MineralRegulation,
+    ResourceReserve,
+)
 from deposits.resources import DepositResource
 from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, quantity
 
@@ -45,6 +53,32 @@ class MineralRegulationAdmin(PlanPortalAdmin):
     ordering = ("plan_id", "direction", "mineral__name")
     autocomplete_fields = ("mineral",)
     source_table = _("3(1) regulation directions")
+
+
+class MineralClassMemberInline(admin.TabularInline):
+    model = MineralClassMember
+    fields = ("mineral", "reason")
+    autocomplete_fields = ("mineral",)
+    extra = 1
+
+
+@admin.register(MineralClass)
+class MineralClassAdmin(PlanPortalAdmin):
+    list_display = ("name", "code", "member_names", "clause", "plan")
+    list_filter = ("plan",)
+    list_select_related = ("plan",)
+    search_fields = ("name", "code", "members__mineral__name")
+    ordering = ("plan_id", "code")
+    fields = ("plan", "code", "name", "clause", *TIMESTAMPS)
+    inlines = (MineralClassMemberInline,)
+
+    def get_queryset(self, request):
+        # One query for every member on the page, not one per class.
+        return super().get_queryset(request).prefetch_related("members__mineral")
+
+    @admin.display(description=_("minerals"))
+    def member_names(self, obj):
+        return "、".join(member.mineral.name for member in obj.members.all()) or None
 
 
 @admin.register(Deposit)

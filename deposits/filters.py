@@ -1,4 +1,4 @@
-"""FilterSets for minerals, deposits and resource reserves, and the filters every register shares.
+"""FilterSets for minerals, deposits and resource reserves, and the mineral filters of every register.
 
 One FilterSet per list, used by the API, the pages and the exports alike. An invalid value
 (an unknown stage, text where a number belongs, a mineral nobody has heard of) fails the
@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Deposit, Mineral, MineralCategory, Regulation, ResourceReserve
+from planportal.api.filters import choice_filter, id_filter, plan_filter
 from planportal.choices import Scale, Stage
-from planportal.filters import id_filter
-from planportal.models import Plan
 from planportal.units import Basis, Unit
 
 
@@ -51,23 +50,9 @@ class MineralNameFilter(django_filters.CharFilter):
             "help_text",
             _("Mineral by canonical name or by an alias as the plan prints it, e.g. 铁矿 or 铁."),
         )
+        # The form field cleans a name to the ids of the minerals so called.
+        kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in ([], (), {}, "", None):
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": value})
-
-
-def plan_filter(field_name="plan"):
-    """``?plan=xinyuan-2021-2025``: the plan by its code; an unknown code is a 400."""
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=Plan.objects.all(),
-        to_field_name="code",
-        label=_("plan"),
-        help_text=_("Plan code, e.g. xinyuan-2021-2025."),
-    )
 
 
 def mineral_filters(field_name="mineral"):
@@ -77,34 +62,6 @@ def mineral_filters(field_name="mineral"):
         id_filter(
             f"{field_name}_id", _("mineral id"), _("Mineral by its id (see /api/v1/minerals/).")
         ),
-    )
-
-
-def choice_filter(field_name, choices, label, help_text):
-    return django_filters.ChoiceFilter(
-        field_name=field_name, choices=choices, label=label, help_text=help_text
-    )
-
-
-def range_filters(field_name, label_min, label_max, help_min, help_max):
-    """A pair of inclusive bounds on a decimal field (text in a number is a 400)."""
-    return (
-        django_filters.NumberFilter(
-            field_name=field_name, lookup_expr="gte", label=label_min, help_text=help_min
-        ),
-        django_filters.NumberFilter(
-            field_name=field_name, lookup_expr="lte", label=label_max, help_text=help_max
-        ),
-    )
-
-
-def area_filters(field_name="area_km2"):
-    return range_filters(
-        field_name,
-        _("area from (km²)"),
-        _("area to (km²)"),
-        _("Area at least this many km²."),
-        _("Area at most this many km²."),
     )
 
 
@@ -125,6 +82,8 @@ class MineralFilterSet(django_filters.FilterSet):
         distinct=True,
     )
 
+    search_fields = ["name", "aliases__name"]
+
     class Meta:
         model = Mineral
         fields = ["name", "category", "regulation"]
@@ -138,6 +97,8 @@ class DepositFilterSet(django_filters.FilterSet):
     )
     scale = choice_filter("scale", Scale.choices, _("scale"), _("Scale of the deposit."))
 
+    search_fields = ["name", "mineral__name", "mineral_as_printed"]
+
     class Meta:
         model = Deposit
         fields = ["plan", "mineral", "mineral_id", "work_degree", "scale"]
@@ -148,6 +109,8 @@ class ResourceReserveFilterSet(django_filters.FilterSet):
     mineral, mineral_id = mineral_filters()
     basis = choice_filter("basis", Basis.choices, _("basis"), _("Ore or metal."))
     unit = choice_filter("unit", Unit.choices, _("unit"), _("Unit of the amounts."))
+
+    search_fields = ["mineral__name", "mineral_as_printed"]
 
     class Meta:
         model = ResourceReserve

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planportal.choices import Scale, Stage
-from planportal.models import DECIMAL_MAX_DIGITS, Plan, PlanRecord, TimeStampedModel, non_negative
+from planportal.models import (
+    DECIMAL_MAX_DIGITS,
+    NaturalKeyManager,
+    NaturalKeyModel,
+    Plan,
+    PlanRecord,
+    TimeStampedModel,
+    non_negative,
+)
 from planportal.units import Basis, Unit
 
 
@@ -32,22 +40,26 @@ class MineralQuerySet(models.QuerySet):
         return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()
 
 
-class MineralManager(models.Manager.from_queryset(MineralQuerySet)):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
-
+class MineralManager(NaturalKeyManager.from_queryset(MineralQuerySet)):
     def resolve(self, name):
         """The one mineral called ``name`` (canonical or alias), or DoesNotExist."""
         return self.for_name(name).get()
 
 
-class Mineral(TimeStampedModel):
+class Mineral(NaturalKeyModel, TimeStampedModel):
     """A mineral of the catalogue, by its canonical name, with the plan's other spellings."""
 
     name = models.CharField(_("canonical name"), max_length=50, unique=True)
     category = models.CharField(
-        _("category"), max_length=20, choices=MineralCategory.choices, blank=True
+        _("category"),
+        max_length=20,
+        choices=MineralCategory.choices,
+        blank=True,
+        help_text=_("Category of the mineral: energy, metal, non-metal or water and gas."),
     )
+
+    natural_key_fields = ("name",)
+    natural_key_aliases = "aliases"  # the plan prints 铁 for 铁矿: fixtures may too
 
     objects = MineralManager()
     history = HistoricalRecords()
@@ -60,16 +72,8 @@ class Mineral(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.name,)
 
-
-class MineralAliasManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
-
-
-class MineralAlias(TimeStampedModel):
+class MineralAlias(NaturalKeyModel, TimeStampedModel):
     """Another spelling of a mineral as the plan prints it (水泥用石灰岩 for 水泥用灰岩)."""
 
     mineral = models.ForeignKey(
@@ -77,7 +81,7 @@ class MineralAlias(TimeStampedModel):
     )
     name = models.CharField(_("alias"), max_length=50, unique=True)
 
-    objects = MineralAliasManager()
+    natural_key_fields = ("name",)
 
     class Meta:
         verbose_name = _("mineral alias")
@@ -87,16 +91,8 @@ class MineralAlias(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.name,)
 
-
-class MineralRegulationManager(models.Manager):
-    def get_by_natural_key(self, plan_code, mineral_name, direction):
-        return self.get(plan__code=plan_code, mineral__name=mineral_name, direction=direction)
-
-
-class MineralRegulation(TimeStampedModel):
+class MineralRegulation(NaturalKeyModel, TimeStampedModel):
     """A plan's regulation direction for a mineral (三(一) 调控方向); plans may differ."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
@@ -106,17 +102,33 @@ class MineralRegulation(TimeStampedModel):
         related_name="regulations",
         verbose_name=_("mineral"),
     )
-    direction = models.CharField(_("direction"), max_length=20, choices=Regulation.choices)
+    direction = models.CharField(
+        _("direction"),
+        max_length=20,
+        choices=Regulation.choices,
+        help_text=_("Regulation direction (调控方向) the plan gives the mineral."),
+    )
     condition = models.CharField(
         _("condition"),
         max_length=100,
         blank=True,
         help_text=_("Where the direction applies only in part, e.g. 可耕地 (arable land)."),
     )
-    as_printed = models.CharField(_("as printed"), max_length=100, blank=True)
-    clause = models.CharField(_("clause"), max_length=50, default="三(一)")
+    as_printed = models.CharField(
+        _("as printed"),
+        max_length=100,
+        blank=True,
+        help_text=_("The words of the plan this row is taken from."),
+    )
+    clause = models.CharField(
+        _("clause"),
+        max_length=50,
+        default="三(一)",
+        help_text=_("Section of the plan the row comes from, e.g. 三(一)."),
+    )
 
-    objects = MineralRegulationManager()
+    natural_key_fields = ("plan", "mineral", "direction")
+
     history = HistoricalRecords()
 
     class Meta:
@@ -132,16 +144,97 @@ class MineralRegulation(TimeStampedModel):
     def __str__(self):
         return f"{self.mineral} · {self.get_direction_display()}"
 
-    def natural_key(self):
-        return (self.plan.code, self.mineral.name, self.direction)
 
-    natural_key.dependencies = ["planportal.plan", "deposits.mineral"]
+# The code of the class the plan calls 砂石粘土类: its rights are capped each year (年净增).
+SAND_CLAY_CLASS = "sand_clay"
+
+
+class MineralClass(NaturalKeyModel, TimeStampedModel):
+    """A class of minerals a plan rules on as one (砂石粘土类), with its own membership.
+
+    Which minerals belong is the plan's data, not the code's: each plan lists its members,
+    and a plan that names no such class gets no figure that depends on it.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("Stable identifier the portal's figures ask for, e.g. sand_clay."),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    clause = models.CharField(
+        _("clause"), max_length=100, blank=True, help_text=_("Where the plan names the class.")
+    )
+    minerals = models.ManyToManyField(
+        Mineral,
+        through="MineralClassMember",
+        related_name="mineral_classes",
+        verbose_name=_("minerals"),
+    )
+
+    natural_key_fields = ("plan", "code")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mineral class")
+        verbose_name_plural = _("mineral classes")
+        ordering = ["plan_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="mineral_class_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MineralClassMember(NaturalKeyModel, TimeStampedModel):
+    """A mineral of a plan's mineral class, and why it belongs there."""
+
+    mineral_class = models.ForeignKey(
+        MineralClass,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("mineral class"),
+    )
+    mineral = models.ForeignKey(
+        Mineral,
+        on_delete=models.PROTECT,
+        related_name="class_memberships",
+        verbose_name=_("mineral"),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=255,
+        blank=True,
+        help_text=_("Why the mineral belongs to the class: the plan's words or a decision."),
+    )
+
+    natural_key_fields = ("mineral_class", "mineral")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mineral class member")
+        verbose_name_plural = _("mineral class members")
+        ordering = ["mineral_class_id", "mineral__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mineral_class", "mineral"], name="mineral_class_member_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mineral_class} · {self.mineral}"
 
 
 class Deposit(PlanRecord):
     """A deposit (矿床) of 专栏2 矿床一览表."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Name, exactly as the plan prints it.")
+    )
     mineral = models.ForeignKey(
         Mineral, on_delete=models.PROTECT, related_name="deposits", verbose_name=_("mineral")
     )
@@ -157,7 +250,12 @@ class Deposit(PlanRecord):
         choices=Stage.choices,
         help_text=_("How far the deposit has been explored."),
     )
-    scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices)
+    scale = models.CharField(
+        _("scale"),
+        max_length=20,
+        choices=Scale.choices,
+        help_text=_("Scale (规模): large, medium, small."),
+    )
 
     history = HistoricalRecords()
 
@@ -179,13 +277,33 @@ class ResourceReserve(PlanRecord):
     mineral = models.ForeignKey(
         Mineral, on_delete=models.PROTECT, related_name="reserves", verbose_name=_("mineral")
     )
-    mineral_as_printed = models.CharField(_("mineral as printed"), max_length=50, blank=True)
-    deposit_count = models.PositiveIntegerField(_("number of deposits"))
-    statistic_as_printed = models.CharField(
-        _("statistic object / unit as printed"), max_length=50, blank=True
+    mineral_as_printed = models.CharField(
+        _("mineral as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_("The mineral exactly as the plan's table writes it."),
     )
-    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices)
-    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    deposit_count = models.PositiveIntegerField(
+        _("number of deposits"), help_text=_("Number of deposits (矿区数) the figures cover.")
+    )
+    statistic_as_printed = models.CharField(
+        _("statistic object / unit as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_("What is counted, and in what unit, exactly as the table prints it."),
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=10,
+        choices=Basis.choices,
+        help_text=_("Whether the figures count ore or the metal in it (矿石量 / 金属量)."),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=20,
+        choices=Unit.choices,
+        help_text=_("Unit of measurement of the figures of the row."),
+    )
     retained_amount = models.DecimalField(
         _("retained resources"),
         max_digits=DECIMAL_MAX_DIGITS,

@@ -3,7 +3,7 @@
 ``client_ip`` is the one place that decides which address a request comes from, for the API
 throttles (DRF's ``NUM_PROXIES``) and the login lock-outs (django-axes) alike.
 ``PublicReadMiddleware`` closes every page and export when ``PLAN_PORTAL_PUBLIC_READ`` is off;
-the API (schema and docs included) is closed by ``planportal.permissions`` with the same rule.
+the API (schema and docs included) is closed by ``planportal.api.permissions`` with the same rule.
 """
 
 from django.conf import settings
@@ -44,7 +44,7 @@ class PublicReadMiddleware:
 
     The admin has its own login, static files, the language switch and the health probes stay
     open, and the API (which answers 401 in JSON, tokens included) decides in
-    ``planportal.permissions``.
+    ``planportal.api.permissions``.
     """
 
     open_prefixes = ("/admin/", "/api/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")

@@ -1,7 +1,5 @@
 """Admin site set-up and the pieces every app's admin shares; the Plan admin."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
@@ -16,6 +14,7 @@ from knox.settings import knox_settings
 from simple_history.admin import SimpleHistoryAdmin
 
 from planportal.concurrency import VersionedAdminMixin
+from planportal.formatting import plain_number
 from planportal.imports import SafeImportExportMixin
 from planportal.models import ApiToken, Plan
 from planportal.units import Unit
@@ -25,13 +24,6 @@ admin.site.site_title = _("Plan Portal")
 admin.site.index_title = _("Plans and registers")
 
 TIMESTAMPS = ("created_at", "updated_at")
-
-
-def plain_number(value):
-    """A Decimal without the trailing zeros of its column's scale: 30.0000 -> 30."""
-    if value is None:
-        return None
-    return format(Decimal(value).normalize(), "f")
 
 
 @admin.display(description=_("area (km²)"), ordering="area_km2")

@@ -1,6 +1,9 @@
 """The plan itself and the pieces every register shares."""
 
+import types
+
 from django.core import validators
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -51,10 +54,98 @@ class TimeStampedModel(models.Model):
             raise
 
 
-class PlanManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
+def natural_key_lookups(model):
+    """The lookups that find a row of ``model`` by its natural key, one per key component.
 
+    A foreign key among ``natural_key_fields`` stands for the related model's own natural key:
+    Indicator's ``("group", "seq")`` is looked up as ``group__plan__code``, ``group__code``,
+    ``seq``.
+    """
+    if not getattr(model, "natural_key_fields", ()):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no natural_key_fields.")
+    lookups = []
+    for name in model.natural_key_fields:
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            lookups += [f"{name}__{lookup}" for lookup in natural_key_lookups(field.related_model)]
+        else:
+            lookups.append(name)
+    return lookups
+
+
+def natural_key_dependencies(model):
+    """The labels of the models ``model``'s natural key refers to (its key's foreign keys)."""
+    fields = (model._meta.get_field(name) for name in model.natural_key_fields)
+    return [field.related_model._meta.label_lower for field in fields if field.is_relation]
+
+
+def _natural_key(instance):
+    key = []
+    for name in instance.natural_key_fields:
+        value = getattr(instance, name)
+        key += value.natural_key() if instance._meta.get_field(name).is_relation else [value]
+    return tuple(key)
+
+
+class _DeclaredNaturalKey:
+    """``natural_key()`` built from the model's ``natural_key_fields``.
+
+    Django's serializers read ``Model.natural_key.dependencies`` on the class to order the
+    models they write and load; read on the class, this gives them the key's foreign keys.
+    """
+
+    def __get__(self, instance, owner):
+        if instance is not None:
+            return types.MethodType(_natural_key, instance)
+
+        def natural_key(self):
+            return _natural_key(self)
+
+        natural_key.dependencies = natural_key_dependencies(owner)
+        return natural_key
+
+
+class NaturalKeyManager(models.Manager):
+    """Finds a row by its model's declared natural key (serializers and the plan loader)."""
+
+    def get_by_natural_key(self, *key):
+        lookups = natural_key_lookups(self.model)
+        if len(key) != len(lookups):
+            raise TypeError(
+                f"A {self.model._meta.label} natural key has {len(lookups)} parts "
+                f"({', '.join(lookups)}), not {len(key)}."
+            )
+        return self.get(**dict(zip(lookups, key, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """A model whose rows are named, in fixtures and backups, by fields of their own.
+
+    A subclass declares its key once, in ``natural_key_fields``; a foreign key there stands for
+    the related row's own natural key. ``natural_key()``, its ``dependencies`` and the
+    manager's ``get_by_natural_key()`` all follow from it. A custom manager derives from
+    ``NaturalKeyManager`` (``NaturalKeyManager.from_queryset(...)`` for a queryset's methods).
+
+    Two more declarations tell the plan loader (``planportal.loader``) what is special:
+    ``natural_key_aliases`` names the reverse relation of a model whose rows are other names of
+    this one (a mineral's aliases): a fixture may refer to a row by any of them, and a fixture
+    row may list them under that name. ``staff_owned`` marks what staff, not the plan, own: a
+    record staff entered or changed is never overwritten by a reload, not even on request.
+    """
+
+    natural_key_fields = ()
+    natural_key_aliases = None
+    staff_owned = False
+
+    natural_key = _DeclaredNaturalKey()
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+
+class PlanManager(NaturalKeyManager):
     def by_code(self, code):
         """The plan with ``code``, or None. A code that is no slug names no plan and is not
         sent to the database (PostgreSQL refuses text with a NUL character outright)."""
@@ -63,7 +154,7 @@ class PlanManager(models.Manager):
         return self.filter(code=code).first()
 
 
-class Plan(TimeStampedModel):
+class Plan(NaturalKeyModel, TimeStampedModel):
     """A mineral-resources master plan (矿产资源总体规划) for one region and period."""
 
     code = models.SlugField(
@@ -73,18 +164,33 @@ class Plan(TimeStampedModel):
         help_text=_("Stable identifier used by fixtures and the API, e.g. xinyuan-2021-2025."),
     )
     name = models.CharField(_("name"), max_length=200)
-    region_name = models.CharField(_("region"), max_length=100)
+    region_name = models.CharField(
+        _("region"), max_length=100, help_text=_("Region the plan covers.")
+    )
     region_code = models.CharField(
         _("region code"),
         max_length=12,
         blank=True,
         help_text=_("Administrative division code (行政区划代码)."),
     )
-    period_start = models.PositiveSmallIntegerField(_("period start year"))
-    period_end = models.PositiveSmallIntegerField(_("period end year"))
-    base_year = models.PositiveSmallIntegerField(_("base year"))
-    outlook_year = models.PositiveSmallIntegerField(_("outlook year"), null=True, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period start year"), help_text=_("First year of the planning period.")
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("period end year"), help_text=_("Last year of the planning period.")
+    )
+    base_year = models.PositiveSmallIntegerField(
+        _("base year"), help_text=_("Base year (基准年) of the plan's figures.")
+    )
+    outlook_year = models.PositiveSmallIntegerField(
+        _("outlook year"),
+        null=True,
+        blank=True,
+        help_text=_("Year the plan looks ahead to (展望年)."),
+    )
+    issuer = models.CharField(
+        _("issued by"), max_length=100, blank=True, help_text=_("Authority that issued the plan.")
+    )
     approval_date = models.DateField(
         _("approval date"),
         null=True,
@@ -92,7 +198,10 @@ class Plan(TimeStampedModel):
         help_text=_("Date of approval or publication; the plan may give only a month."),
     )
     published_as_printed = models.CharField(
-        _("publication date as printed"), max_length=50, blank=True
+        _("publication date as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_("The publication date exactly as printed."),
     )
     source_text = models.CharField(
         _("source text"),
@@ -106,6 +215,8 @@ class Plan(TimeStampedModel):
         editable=False,
         help_text=_("The plan's full text, loaded from the repository with the plan."),
     )
+
+    natural_key_fields = ("code",)
 
     objects = PlanManager()
     history = HistoricalRecords()
@@ -125,18 +236,8 @@ class Plan(TimeStampedModel):
     def __str__(self):
         return f"{self.name}（{self.period_start}-{self.period_end}）"
 
-    def natural_key(self):
-        return (self.code,)
 
-
-class PlanRecordManager(models.Manager):
-    """Records that carry their table's 序号 are found by (plan code, seq)."""
-
-    def get_by_natural_key(self, plan_code, seq):
-        return self.get(plan__code=plan_code, seq=seq)
-
-
-class PlanRecord(TimeStampedModel):
+class PlanRecord(NaturalKeyModel, TimeStampedModel):
     """A row of one of the plan's tables: the plan it belongs to and its 序号 there."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
@@ -146,15 +247,11 @@ class PlanRecord(TimeStampedModel):
         help_text=_("序号 of the row in the plan's table."),
     )
 
-    objects = PlanRecordManager()
+    # Records that carry their table's 序号 are found by (plan code, seq).
+    natural_key_fields = ("plan", "seq")
 
     class Meta:
         abstract = True
-
-    def natural_key(self):
-        return (self.plan.code, self.seq)
-
-    natural_key.dependencies = ["planportal.plan"]
 
 
 def non_negative(field_name, model_label):

@@ -1,21 +1,23 @@
 """The list machinery every register page shares.
 
-A register page is a FilterSet (the same one the API uses, from the app's filters.py), a
-free-text search, an allow-list of sort keys, paging, the count and area of the filtered
-set, and an Excel export of exactly the filtered rows. ``RegisterListView`` holds all of
-it; each app's views.py subclasses it with its model and columns.
+A register page is django-filter's ``FilterView`` over the FilterSet the API uses (from the
+app's filters.py), searched over that FilterSet's ``search_fields`` with the API's own
+search filter, an allow-list of sort keys, paging, the count and area of the filtered set,
+and an Excel export of exactly the filtered rows. ``RegisterListView`` holds all of it;
+each app's views.py subclasses it with its model and columns.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.shortcuts import render
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import View
+from django_filters.views import FilterView
+from rest_framework.request import Request
 
+from planportal.api.filters import FilterSetSearchFilter
 from planportal.context_processors import plan_portal, selected_plan
 from planportal.excel import Sheet, xlsx_response
 
@@ -48,8 +50,12 @@ def attr(path):
     return read
 
 
-class RegisterListView(View):
-    """A filtered, searchable, sortable, paged register list with totals and Excel export."""
+class RegisterListView(FilterView):
+    """A filtered, searchable, sortable, paged register list with totals and Excel export.
+
+    An invalid filter (or one the FilterSet does not have) shows its error and no rows,
+    never a silently unfiltered list (``strict``, django-filter's default).
+    """
 
     model = None
     filterset_class = None
@@ -60,7 +66,6 @@ class RegisterListView(View):
     export_url_name = ""
     export_filename = "register"
     columns = ()
-    search_fields = ("name", "mineral_as_printed", "mineral__name")
     default_ordering = ("seq",)
     paginate_by = 50
     # Query parameters of the page itself, beside the FilterSet's.
@@ -73,29 +78,33 @@ class RegisterListView(View):
     area_by = None
     export = False
 
+    @cached_property
+    def plan(self):
+        return selected_plan(self.request)
+
     def base_queryset(self, plan):
         return self.model.objects.filter(plan=plan).select_related("mineral")
 
     def sort_keys(self):
         return {column.sort for column in self.columns if column.sort}
 
-    def ordering(self, request):
-        requested = request.GET.get("ordering", "")
-        if requested.lstrip("-") in self.sort_keys():
-            return requested, (requested, "seq")
-        return "", self.default_ordering
+    def requested_ordering(self):
+        """``?ordering=`` when it names a sortable column, else ``""``."""
+        requested = self.request.GET.get("ordering", "")
+        return requested if requested.lstrip("-") in self.sort_keys() else ""
 
-    def search(self, queryset, text):
-        if not text:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": text})
-        return queryset.filter(condition)
+    def get_ordering(self):
+        requested = self.requested_ordering()
+        return (requested, "seq") if requested else self.default_ordering
 
-    def filtered(self, request, plan):
-        """The FilterSet bound to the query string and the rows it lets through, sorted."""
-        filterset = self.filterset_class(request.GET, queryset=self.base_queryset(plan))
+    def get_queryset(self):
+        """The plan's rows, searched as the API searches them, in the asked order."""
+        queryset = self.base_queryset(self.plan)
+        queryset = FilterSetSearchFilter().filter_queryset(Request(self.request), queryset, self)
+        return queryset.order_by(*self.get_ordering())
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
         for name in self.form_filters:
             field = filterset.form.fields[name]
             if getattr(field, "empty_label", None) is not None:
@@ -103,23 +112,25 @@ class RegisterListView(View):
                 # choices again rebinds django-filter's choice iterator to this form's field.
                 field.empty_label = _("All")
                 field.choices = field.widget.choices.choices
-        valid = filterset.is_valid()
-        unknown = sorted(set(request.GET) - set(filterset.filters) - self.page_parameters)
+        unknown = sorted(set(self.request.GET) - set(filterset.filters) - self.page_parameters)
         if unknown:
             # A misspelt filter must not look like a filtered list.
+            filterset.form.full_clean()
             filterset.form.add_error(
                 None,
                 _("Unknown filter: %(names)s. The list cannot be filtered by it.")
                 % {"names": ", ".join(unknown)},
             )
-            valid = False
-        if valid:
-            queryset = self.search(filterset.qs, request.GET.get("search", "").strip())
-        else:
-            # An invalid filter shows its error and no rows, never a silently unfiltered list.
-            queryset = filterset.queryset.none()
-        current, order_by = self.ordering(request)
-        return filterset, queryset.order_by(*order_by), current
+        return filterset
+
+    def get_paginate_by(self, queryset):
+        return None if self.export else self.paginate_by
+
+    def paginate_queryset(self, queryset, page_size):
+        # Past the last page (or not a number) shows the last (or first) page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def totals(self, queryset):
         """``count`` and ``area`` of the filtered rows; with ``area_by``, also ``by``: the
@@ -157,35 +168,41 @@ class RegisterListView(View):
         mineral_model = self.model._meta.get_field("mineral").related_model
         return mineral_model.objects.filter(pk__in=used).values_list("name", flat=True)
 
-    def get(self, request):
-        plan = selected_plan(request)
-        filterset, queryset, current = self.filtered(request, plan)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         if self.export:
-            return self.export_response(plan, queryset)
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        rows = [[(column, column.value(obj)) for column in self.columns] for obj in page]
+            return context
+        request = self.request
         query = request.GET.copy()
         query.pop("page", None)
-        context = {
+        filterset = context["filter"]
+        return {
+            **context,
             **plan_portal(request),
             "title": self.title,
             "nav": self.nav,
             "filterset": filterset,
             "form_fields": [filterset.form[name] for name in self.form_filters],
-            "mineral_options": self.mineral_options(plan),
+            "mineral_options": self.mineral_options(self.plan),
             "columns": self.columns,
-            "rows": rows,
-            "page_obj": page,
-            "ordering": current,
-            "totals": self.totals(queryset),
+            "rows": [
+                [(column, column.value(obj)) for column in self.columns]
+                for obj in context["page_obj"]
+            ],
+            "ordering": self.requested_ordering(),
+            "totals": self.totals(self.object_list),
             "has_area": self.has_area,
             "search": request.GET.get("search", ""),
             "export_url": f"{self.export_url()}?{request.GET.urlencode()}",
             "list_url": self.list_url(),
             "page_query": query.urlencode(),
-            **self.extra_context(),
+            **self.get_extra_context(),
         }
-        return render(request, self.template_name, context)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.export:
+            return self.export_response(self.plan, self.object_list)
+        return super().render_to_response(context, **response_kwargs)
 
     def list_url(self):
         return reverse(self.url_name)
@@ -193,7 +210,8 @@ class RegisterListView(View):
     def export_url(self):
         return reverse(self.export_url_name)
 
-    def extra_context(self):
+    def get_extra_context(self):
+        """What a subclass adds to the page's context."""
         return {}
 
     def export_response(self, plan, queryset):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rights",
     "zones",
     "targets",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -235,22 +236,29 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["planportal.permissions.PlanDataPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["planportal.api.permissions.PlanDataPermission"],
+    # In this order: unknown query parameters refused, the FilterSet, ?search= over the
+    # FilterSet's search_fields, ?ordering= over the view's ordering_fields only.
     "DEFAULT_FILTER_BACKENDS": [
+        "planportal.api.filters.KnownParametersFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "planportal.api.filters.FilterSetSearchFilter",
+        "planportal.api.filters.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "planportal.pagination.PlanPagination",
+    "DEFAULT_PAGINATION_CLASS": "planportal.api.pagination.PlanPagination",
     "PAGE_SIZE": 50,
-    # Every operation documents the JSON errors it can answer (deposits.api.PlanAutoSchema).
-    "DEFAULT_SCHEMA_CLASS": "deposits.api.PlanAutoSchema",
+    # Every operation documents the JSON errors it can answer.
+    "DEFAULT_SCHEMA_CLASS": "planportal.api.schema.PlanAutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
-    "EXCEPTION_HANDLER": "planportal.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "planportal.api.exceptions.api_exception_handler",
     # The API reads JSON only (a form body is a 415), so the schema advertises one request
     # body per write; JSON nested too deep is a 400, not a RecursionError. The browsable
     # API's "Raw data" form posts JSON; signing in goes through the admin's login page.
-    "DEFAULT_PARSER_CLASSES": ["planportal.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["planportal.api.parsers.JSONParser"],
+    # No throttle by default; the token endpoint's (planportal.api.auth.LoginThrottle)
+    # slows down password guessing.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {"token-login": "10/min"},
     "NUM_PROXIES": NUM_PROXIES,
 }
 
@@ -270,7 +278,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its docs are closed with the rest of the API (PLAN_PORTAL_PUBLIC_READ).
-    "SERVE_PERMISSIONS": ["planportal.permissions.PublicReadPermission"],
+    "SERVE_PERMISSIONS": ["planportal.api.permissions.PublicReadPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -280,14 +288,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "planportal.choices.Stage",
         "UnitEnum": "planportal.units.Unit",
-        "IndicatorStatusEnum": "targets.models.Status",
+        "IndicatorStatusEnum": "targets.choices.Status",
         "MineStatusEnum": "planportal.choices.MineStatus",
         "CapacityUnitEnum": "planportal.units.CAPACITY_UNIT_CHOICES",
     },
     # English titles, x-enum-varnames and anonymous reads, for generated clients.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "planportal.schema.postprocess_for_clients",
+        "planportal.api.schema.postprocess_for_clients",
     ],
 }
 

@@ -3,15 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from deposits.api import (
-    MineralField,
-    PlanDataViewSet,
-    PlanRecordSerializer,
-    PlanRegisterViewSet,
-    display_field,
-    mineral_id_field,
-    plan_field,
-)
+from deposits.api import MineralField, MineralRecordSerializer
+from planportal.api.fields import display_field, plan_field
+from planportal.api.serializers import PlanRecordSerializer
+from planportal.api.views import PlanDataViewSet, PlanRegisterViewSet
 from rights.filters import ExplorationRightFilterSet, MiningRightFilterSet, ScaleStandardFilterSet
 from rights.models import ExplorationRight, MiningRight, ScaleStandard
 
@@ -33,10 +28,8 @@ RIGHT_FIELDS = [
 ]
 
 
-class ExplorationRightSerializer(PlanRecordSerializer):
+class ExplorationRightSerializer(MineralRecordSerializer):
     plan = plan_field()
-    mineral = MineralField(required=False)
-    mineral_id = mineral_id_field()
     stage_display = display_field("stage")
 
     class Meta:
@@ -58,17 +51,14 @@ class ExplorationRightSerializer(PlanRecordSerializer):
 class ExplorationRightViewSet(PlanRegisterViewSet):
     serializer_class = ExplorationRightSerializer
     filterset_class = ExplorationRightFilterSet
-    search_fields = ["name", "mineral__name", "mineral_as_printed", "holder", "permit_no"]
     ordering_fields = ["seq", "name", "mineral__name", "stage", "area_km2", "valid_to"]
 
     def get_queryset(self):
         return ExplorationRight.objects.select_related("plan", "mineral")
 
 
-class MiningRightSerializer(PlanRecordSerializer):
+class MiningRightSerializer(MineralRecordSerializer):
     plan = plan_field()
-    mineral = MineralField(required=False)
-    mineral_id = mineral_id_field()
     capacity_unit_display = display_field("capacity_unit")
     status_display = display_field("status")
     mining_method_display = display_field("mining_method")
@@ -105,7 +95,6 @@ class MiningRightSerializer(PlanRecordSerializer):
 class MiningRightViewSet(PlanRegisterViewSet):
     serializer_class = MiningRightSerializer
     filterset_class = MiningRightFilterSet
-    search_fields = ["name", "mineral__name", "mineral_as_printed", "holder", "permit_no"]
     ordering_fields = [
         "seq",
         "name",
@@ -167,7 +156,6 @@ class ScaleStandardSerializer(PlanRecordSerializer):
 class ScaleStandardViewSet(PlanDataViewSet):
     serializer_class = ScaleStandardSerializer
     filterset_class = ScaleStandardFilterSet
-    search_fields = ["mineral__name", "mineral_as_printed"]
     ordering_fields = ["seq", "mineral__name", "large_min", "medium_min", "small_min"]
 
     def get_queryset(self):

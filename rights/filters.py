@@ -3,16 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from deposits.filters import (
-    area_filters,
-    choice_filter,
-    mineral_filters,
-    plan_filter,
-    range_filters,
-)
+from deposits.filters import mineral_filters
+from planportal.api.filters import area_filters, choice_filter, plan_filter, range_filters
 from planportal.choices import MineStatus, MiningMethod, Scale, Stage
 from planportal.units import Unit
 from rights.models import ExplorationRight, MiningRight, ScaleStandard
+
+# What ?search= looks in, on the register pages and in the API alike.
+RIGHT_SEARCH_FIELDS = ["name", "mineral__name", "mineral_as_printed", "holder", "permit_no"]
 
 
 class ExplorationRightFilterSet(django_filters.FilterSet):
@@ -20,6 +18,8 @@ class ExplorationRightFilterSet(django_filters.FilterSet):
     mineral, mineral_id = mineral_filters()
     stage = choice_filter("stage", Stage.choices, _("stage"), _("Exploration stage (勘查阶段)."))
     area_min, area_max = area_filters()
+
+    search_fields = RIGHT_SEARCH_FIELDS
 
     class Meta:
         model = ExplorationRight
@@ -46,6 +46,8 @@ class MiningRightFilterSet(django_filters.FilterSet):
         _("Production capacity at most this much per year, in the mine's capacity unit."),
     )
 
+    search_fields = RIGHT_SEARCH_FIELDS
+
     class Meta:
         model = MiningRight
         fields = [
@@ -69,6 +71,8 @@ class ScaleStandardFilterSet(django_filters.FilterSet):
     mining_method = choice_filter(
         "mining_method", MiningMethod.choices, _("mining method"), _("Mining method.")
     )
+
+    search_fields = ["mineral__name", "mineral_as_printed"]
 
     class Meta:
         model = ScaleStandard

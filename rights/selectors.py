@@ -4,8 +4,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from deposits.selectors import ZERO_AREA, choice_aggregates, choice_breakdown, mineral_breakdown
+from deposits.selectors import mineral_breakdown
 from planportal.choices import MineStatus, Scale, Stage
+from planportal.selectors import ZERO_AREA, choice_aggregates, choice_breakdown
 from rights.models import ExplorationRight, MiningRight
 
 # The plan's table of mining rights gives no scale per mine, so most rows have none.

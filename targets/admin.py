@@ -5,42 +5,25 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, plain_number, quantity
+from planportal.admin import TIMESTAMPS, PlanPortalAdmin, RegisterAdmin, quantity
 from planportal.concurrency import VersionedAdminMixin
-from planportal.units import Unit
+from planportal.formatting import percent, plain_number
+from targets.formatting import status_label, target_text
 from targets.models import (
     Indicator,
     IndicatorGroup,
     IndicatorValue,
     KeyProject,
     StatedFigure,
-    Status,
-    TargetKind,
 )
 from targets.resources import IndicatorValueResource
 
 
-def target_text(indicator):
-    """The target as a person reads it: "≥ 45 万吨", "1–2 处", "120 万吨"."""
-    unit = Unit(indicator.unit).label if indicator.unit else ""
-    if indicator.target_kind == TargetKind.RANGE:
-        figure = f"{plain_number(indicator.target_low)}–{plain_number(indicator.target_high)}"
-    elif indicator.target_value is None:
-        return indicator.target_as_printed or None
-    else:
-        figure = plain_number(indicator.target_value)
-        if indicator.target_kind == TargetKind.AT_LEAST:
-            figure = f"≥ {figure}"
-        elif indicator.target_kind == TargetKind.AT_MOST:
-            figure = f"≤ {figure}"
-    return f"{figure} {unit}".strip()
-
-
 @admin.register(IndicatorGroup)
 class IndicatorGroupAdmin(PlanPortalAdmin):
-    list_display = ("order", "code", "title", "period_start", "period_end", "plan")
+    list_display = ("order", "code", "title", "period_start", "period_end", "role", "plan")
     list_display_links = ("code", "title")
-    list_filter = ("plan", "period_start")
+    list_filter = ("plan", "role", "period_start")
     list_select_related = ("plan",)
     search_fields = ("code", "title")
     ordering = ("plan_id", "order", "code")
@@ -139,7 +122,7 @@ class IndicatorAdmin(PlanPortalAdmin):
 
     @admin.display(description=_("target"), ordering="target_value")
     def target(self, obj):
-        return target_text(obj)
+        return target_text(obj) or None
 
     @admin.display(description=_("actual figure"), ordering="current_value")
     def current(self, obj):
@@ -151,12 +134,12 @@ class IndicatorAdmin(PlanPortalAdmin):
     def completion(self, obj):
         # An at-most target has no completion rate, only the share of its cap used.
         if obj.current_cap_usage is not None:
-            return _("%(usage)s of the cap") % {"usage": f"{plain_number(obj.current_cap_usage)} %"}
+            return _("%(usage)s of the cap") % {"usage": percent(obj.current_cap_usage)}
         return plain_number(obj.current_completion_rate)
 
     @admin.display(description=pgettext_lazy("indicator", "status"), ordering="current_status")
     def status(self, obj):
-        return Status(obj.current_status).label if obj.current_status else None
+        return status_label(obj.current_status) or None
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not IndicatorValue:

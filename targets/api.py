@@ -10,21 +10,20 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from deposits.api import (
-    ChoiceLabelField,
+from deposits.api import MineralField
+from planportal.api.fields import ChoiceLabelField, display_field
+from planportal.api.filters import refuse_unknown_parameters
+from planportal.api.serializers import (
     DescribedFieldsMixin,
     DescribedSerializer,
-    MineralField,
-    PlanDataViewSet,
     PlanRecordSerializer,
-    PlanRegisterViewSet,
-    display_field,
-    refuse_unknown_parameters,
 )
+from planportal.api.views import PlanDataViewSet, PlanRegisterViewSet
 from planportal.concurrency import StaleVersion
 from planportal.models import Plan
+from targets.choices import Status
 from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
-from targets.models import Indicator, IndicatorValue, KeyProject, Status
+from targets.models import Indicator, IndicatorValue, KeyProject
 from targets.services import indicator_value_save
 from targets.summary import plan_summary
 
@@ -188,7 +187,6 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
 class IndicatorViewSet(PlanDataViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
-    search_fields = ["name", "group__title", "mineral__name"]
     ordering_fields = ["seq", "name", "target_year", "attribute", "group__order"]
 
     def get_queryset(self):
@@ -202,7 +200,11 @@ class IndicatorValueSerializer(PlanRecordSerializer):
         read_only=True,
         help_text=_("Code of the plan of the indicator."),
     )
-    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    indicator_name = serializers.CharField(
+        source="indicator.name",
+        read_only=True,
+        help_text=_("Name of the indicator the figure is for."),
+    )
     unit_display = display_field("unit")
     source_display = display_field("source")
     entered_by = serializers.SlugRelatedField(
@@ -252,7 +254,6 @@ class IndicatorValueSerializer(PlanRecordSerializer):
 class IndicatorValueViewSet(PlanRegisterViewSet):
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilterSet
-    search_fields = ["indicator__name", "source_note", "value_as_printed"]
     ordering_fields = ["year", "value", "indicator__seq"]
 
     def get_queryset(self):
@@ -319,7 +320,6 @@ class KeyProjectSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
 class KeyProjectViewSet(PlanDataViewSet):
     serializer_class = KeyProjectSerializer
     filterset_class = KeyProjectFilterSet
-    search_fields = ["name", "description", "implementer", "admin_region", "mineral__name"]
     ordering_fields = ["group", "seq", "name", "schedule_start"]
 
     def get_queryset(self):

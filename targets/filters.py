@@ -3,18 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from deposits.filters import choice_filter, mineral_filters, plan_filter
+from deposits.filters import mineral_filters
+from planportal.api.filters import choice_filter, id_filter, plan_filter, year_filter
 from planportal.choices import MiningMethod
-from planportal.filters import id_filter, year_filter
-from targets.models import (
-    Attribute,
-    Indicator,
-    IndicatorValue,
-    KeyProject,
-    LiveMetric,
-    TargetKind,
-    ValueSource,
-)
+from targets.choices import Attribute, LiveMetric, TargetKind, ValueSource
+from targets.models import Indicator, IndicatorValue, KeyProject
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
@@ -41,6 +34,8 @@ class IndicatorFilterSet(django_filters.FilterSet):
         _("period start year"),
         _("First year of the planning period, e.g. 2021 (十四五) or 2016 (十三五)."),
     )
+
+    search_fields = ["name", "group__title", "mineral__name"]
 
     class Meta:
         model = Indicator
@@ -76,6 +71,8 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
         "source", ValueSource.choices, _("source"), _("Where the figure comes from.")
     )
 
+    search_fields = ["indicator__name", "source_note", "value_as_printed"]
+
     class Meta:
         model = IndicatorValue
         fields = ["plan", "indicator", "group", "attribute", "year", "source"]
@@ -90,6 +87,8 @@ class KeyProjectFilterSet(django_filters.FilterSet):
     mining_method = choice_filter(
         "mining_method", MiningMethod.choices, _("mining method"), _("Mining method.")
     )
+
+    search_fields = ["name", "description", "implementer", "admin_region", "mineral__name"]
 
     class Meta:
         model = KeyProject

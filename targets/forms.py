@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planportal.models import DECIMAL_MAX_DIGITS
 from planportal.units import Unit
-from targets.models import Attribute, ValueSource
+from targets.choices import Attribute, ValueSource
 
 
 class DashboardFilterForm(forms.Form):
@@ -18,7 +18,7 @@ class DashboardFilterForm(forms.Form):
     attribute = forms.ChoiceField(
         label=_("Attribute"),
         required=False,
-        choices=[("", _("All"))] + list(Attribute.choices),
+        choices=[("", _("All")), *list(Attribute.choices)],
     )
 
     def __init__(self, data, *, groups):

@@ -5,6 +5,8 @@ number of exploration rights, the areas of rights, 砂石粘土类采矿权年�
 are never typed in: ``Indicator.live_metric`` names the metric and this module computes it
 from the plan's ``ExplorationRight`` and ``MiningRight`` rows, in SQL, always with the same
 filters as the records it links to (``live_records``), so a figure and its drill-down agree.
+The filters are the rights' own querysets (``MiningRight.objects.in_force()``, ``.sand_clay()``,
+``.large_medium_shares()``): this module only aggregates them.
 
 Choices made here, because the plan's registers carry no dates and no scale per mine:
 
@@ -12,17 +14,19 @@ Choices made here, because the plan's registers carry no dates and no scale per 
   ``year``, the right must also be valid in that year where it has dates (``valid_from`` /
   ``valid_to``); a right without dates counts in every year. The status is the register's
   current one: the registers keep no history of when a mine closed.
-- The share of large and medium mines is the number of mines in force whose *registered*
-  scale (``MiningRight.scale``) is medium, large or super-large, × 100 ÷ the number of mines in
-  force, rounded to 2 places like the plan's 20.83 %. The plan's table of mining rights gives
-  no scale per mine, so the loaded rows have none: while no mine in force has a registered
-  scale the live share is unknown (None), not 0 — the plan itself says 5 of its 24 mines are
-  medium. The dashboard then shows the latest recorded figure (the plan text's 20.83 % for
-  2020) and ``unscaled_mine_count`` says how many mines still lack a registered scale.
-- New sand-gravel-clay mining rights of a year are the mining rights of the sand-gravel-clay
-  minerals (``SAND_CLAY_MINERALS``) whose ``valid_from`` falls in that year, whatever their
-  status now. The plan's target is a net increase (年净增 ≤ 3); closures carry no date in the
-  registers, so the live figure counts the rights set, and a closure cannot be netted off.
+- The share of large and medium mines is ``MiningRight.objects.large_medium_shares()`` over
+  the mines in force: the mines whose *registered* scale is medium or larger × 100 ÷ all mines
+  in force, 2 places like the plan's 20.83 %. The plan's table of mining rights gives no scale
+  per mine, so the loaded rows have none: while no mine in force has a registered scale the
+  live share is unknown (None), not 0 — the plan itself says 5 of its 24 mines are medium.
+  The dashboard then shows the latest recorded figure (the plan text's 20.83 % for 2020) and
+  ``unscaled_mine_count`` says how many mines still lack a registered scale.
+- New sand-gravel-clay mining rights of a year are the plan's mining rights of the minerals of
+  its sand-gravel-clay class (``MineralClass`` ``sand_clay``: the plan's data, not this
+  module's) whose ``valid_from`` falls in that year, whatever their status now. A plan that
+  names no such class has no figure (None). The plan's target is a net increase (年净增 ≤ 3);
+  closures carry no date in the registers, so the live figure counts the rights set, and a
+  closure cannot be netted off.
   Rights without ``valid_from`` (all of the plan's rows) belong to no year: while no right of
   those minerals has a ``valid_from`` the figure is unknown (None), never 0 — "no right set"
   cannot be told from "no date registered". The target is a cap for *each* year of
@@ -36,32 +40,14 @@ Choices made here, because the plan's registers carry no dates and no scale per 
 
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    FloatField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, ExtractYear, NullIf
-from django.db.models.lookups import GreaterThan
+from django.db.models import Case, Count, Exists, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from planportal.choices import MineStatus, Scale
 from planportal.models import Plan
-from planportal.units import Arithmetic, Fixed, Unit
+from planportal.units import Fixed, Unit
 from rights.models import ExplorationRight, MiningRight
-from targets.models import VALUE_PLACES, LiveMetric
-
-# The plan's 砂石粘土类 minerals (三(三), the concentrated areas and the 14 mining blocks).
-SAND_CLAY_MINERALS = ("建筑用砂", "砖瓦用粘土", "砂石粘土")
-
-LARGE_AND_MEDIUM = (Scale.MEDIUM, Scale.LARGE, Scale.SUPER_LARGE)
+from targets.choices import VALUE_PLACES, LiveMetric
 
 # The unit each metric is computed in; a live indicator must be kept in that unit.
 LIVE_UNITS = {
@@ -73,27 +59,13 @@ LIVE_UNITS = {
     LiveMetric.EXPLORATION_RIGHT_AREA: Unit.KM2,
 }
 
-SHARE_PLACES = 2
-
-
-def _valid_in(year):
-    if year is None:
-        return Q()
-    return (Q(valid_from__isnull=True) | Q(valid_from__year__lte=year)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__year__gte=year)
-    )
-
 
 def mines_in_force(plan, year=None):
-    """Mining rights of ``plan`` that are not closed (and valid in ``year`` if given).
+    """Mining rights of ``plan`` in force (in ``year`` if given): ``MiningRight.objects.in_force``.
 
     ``plan`` may be a Plan, its pk or an ``OuterRef`` (for a correlated subquery).
     """
-    return (
-        MiningRight.objects.filter(plan=plan)
-        .exclude(status=MineStatus.CLOSED)
-        .filter(_valid_in(year))
-    )
+    return MiningRight.objects.for_plan(plan).in_force(on=year)
 
 
 def _new_year(year, today=None):
@@ -108,13 +80,8 @@ def evaluation_year(indicator, today=None):
     return min((today or timezone.localdate()).year, indicator.target_year)
 
 
-def sand_clay_rights(plan):
-    """Mining rights of ``plan`` of the sand-gravel-clay minerals, whatever their status."""
-    return MiningRight.objects.filter(plan=plan, mineral__name__in=SAND_CLAY_MINERALS)
-
-
 def _dated_sand_clay_rights(plan):
-    return sand_clay_rights(plan).filter(valid_from__isnull=False)
+    return MiningRight.objects.sand_clay(plan).filter(valid_from__isnull=False)
 
 
 def _records(plan, metric, year=None, today=None, period=None):
@@ -126,12 +93,14 @@ def _records(plan, metric, year=None, today=None, period=None):
     ):
         return mines_in_force(plan, year)
     if metric in (LiveMetric.EXPLORATION_RIGHT_COUNT, LiveMetric.EXPLORATION_RIGHT_AREA):
-        return ExplorationRight.objects.filter(plan=plan).filter(_valid_in(year))
+        return ExplorationRight.objects.for_plan(plan).in_force(on=year)
     # NEW_SAND_CLAY_RIGHTS: the rights set in the years of ``period``, or in ``year``.
     if period is not None:
         start, end = period
-        return sand_clay_rights(plan).filter(valid_from__year__gte=start, valid_from__year__lte=end)
-    return sand_clay_rights(plan).filter(valid_from__year=_new_year(year, today))
+        return MiningRight.objects.sand_clay(plan).filter(
+            valid_from__year__gte=start, valid_from__year__lte=end
+        )
+    return MiningRight.objects.sand_clay(plan).filter(valid_from__year=_new_year(year, today))
 
 
 def live_records(plan, metric, year=None, period=None):
@@ -172,22 +141,9 @@ def _count(records):
 
 
 def _share(plan_ref, year):
-    # One subquery: conditional counts over the mines in force of the plan.
-    scaled = Count("pk", filter=~Q(scale=""))
-    large_medium = Count("pk", filter=Q(scale__in=LARGE_AND_MEDIUM))
-    share = Case(
-        When(
-            GreaterThan(scaled, 0),
-            then=Fixed(
-                Arithmetic(large_medium)
-                * Value(100)
-                / NullIf(Arithmetic(Count("pk")), Value(0), output_field=FloatField()),
-                SHARE_PLACES,
-            ),
-        ),
-        default=None,
-    )
-    return _aggregate(mines_in_force(plan_ref, year), share)
+    # One subquery: the share over the mines in force of the plan (rights.models).
+    shares = mines_in_force(plan_ref, year).large_medium_shares()
+    return Subquery(shares.values("large_medium_share")[:1])
 
 
 def _yearly_counts(plan_ref, start, end):

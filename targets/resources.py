@@ -19,7 +19,8 @@ from planportal.resources import (
     decimal_field,
 )
 from planportal.units import Unit
-from targets.models import Indicator, IndicatorValue, ValueSource
+from targets.choices import ValueSource
+from targets.models import Indicator, IndicatorValue
 
 
 class IndicatorWidget(LookupCache, widgets.ForeignKeyWidget):

@@ -9,20 +9,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from targets.choices import GroupRole, LiveMetric, TargetKind, ValueSource
 from targets.live import LIVE_UNITS, live_yearly_counts
-from targets.models import (
-    Indicator,
-    IndicatorGroup,
-    IndicatorValue,
-    LiveMetric,
-    TargetKind,
-    ValueSource,
-)
+from targets.models import Indicator, IndicatorGroup, IndicatorValue
 
 FOUR_PLACES = Decimal("0.0001")
-
-# Group codes of the two 十三五 (2016–2020) tables the plan reviews.
-REVIEW_GROUPS = ("review_resources", "review_production")
 
 
 def indicator_rows():
@@ -42,12 +33,14 @@ def _period_bounds(period):
     return int(start), int(end)
 
 
-def indicator_dashboard(plan, *, period=None, group=None, attribute=None):
+def indicator_dashboard(plan, *, period=None, group=None, attribute=None, role=None):
     """The plan's indicator groups, in order, each with its annotated indicators.
 
     ``period`` is a year, a ``(start, end)`` pair or ``"2021-2025"``: the groups whose period
-    overlaps it. ``group`` is a group code (or a list of codes), ``attribute`` an ``Attribute`` code (expected /
-    binding); with an attribute, groups left with no indicator are dropped.
+    overlaps it. ``group`` is a group code (or a list of codes), ``attribute`` an
+    ``Attribute`` code (expected / binding); with an attribute, groups left with no indicator
+    are dropped. ``role`` a ``GroupRole`` (the plan's targets, or its review of the previous
+    plan's).
 
     Each group carries ``group.indicator_list``: indicators ordered by seq, annotated by
     ``with_completion()`` and ``with_live()`` (``current_value``, ``current_year``,
@@ -63,6 +56,8 @@ def indicator_dashboard(plan, *, period=None, group=None, attribute=None):
     if group:
         codes = [group] if isinstance(group, str) else list(group)
         groups = groups.filter(code__in=codes)
+    if role:
+        groups = groups.filter(role=role)
     if attribute:
         indicators = indicators.filter(attribute=attribute)
     groups = list(
@@ -193,15 +188,16 @@ def _live_points(indicator):
 
 
 def review_tables(plan):
-    """The plan's two 十三五 review tables with printed and computed completion rates.
+    """The plan's review tables of the previous plan, with printed and computed completion rates.
 
-    Returns the groups ``review_resources`` and ``review_production`` (those that exist), in
-    order, each with ``indicator_list`` annotated by ``with_completion()``; every indicator
+    Returns the plan's groups whose role is ``review`` (for the 2021–2025 plan its two 十三五
+    tables, ``review_resources`` and ``review_production``), in order, each with
+    ``indicator_list`` annotated by ``with_completion()``; every indicator
     also carries ``rate_agrees``: whether the computed ``completion_rate`` equals the rate the
     plan prints (``latest_stated_completion_rate``), None where the plan prints none. Two
     queries.
     """
-    groups = indicator_dashboard(plan, group=REVIEW_GROUPS)
+    groups = indicator_dashboard(plan, role=GroupRole.REVIEW)
     for group in groups:
         for indicator in group.indicator_list:
             stated = indicator.latest_stated_completion_rate

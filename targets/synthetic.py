@@ -15,20 +15,20 @@ from itertools import islice
 
 from django.db import transaction
 
-from deposits.models import Deposit, Mineral, MineralCategory
+from deposits.models import (
+    SAND_CLAY_CLASS,
+    Deposit,
+    Mineral,
+    MineralCategory,
+    MineralClass,
+    MineralClassMember,
+)
 from planportal.choices import MineStatus, MiningMethod, Scale, Stage
 from planportal.models import Plan
 from planportal.units import Basis, Unit
 from rights.models import ExplorationRight, MiningRight
-from targets.models import (
-    Attribute,
-    Indicator,
-    IndicatorGroup,
-    IndicatorValue,
-    LiveMetric,
-    TargetKind,
-    ValueSource,
-)
+from targets.choices import Attribute, LiveMetric, TargetKind, ValueSource
+from targets.models import Indicator, IndicatorGroup, IndicatorValue
 from zones.models import PlanningArea, ZoneKind
 
 BATCH_SIZE = 2000
@@ -52,6 +52,9 @@ MINERALS = (
     ("膨润土", MineralCategory.NON_METAL, Unit.TEN_K_TONNE_PER_YEAR, (1, 20)),
     ("矿泉水", MineralCategory.WATER_GAS, Unit.TEN_K_CUBIC_METRE_PER_YEAR, (1, 10)),
 )
+# Members of each synthetic plan's sand-gravel-clay class.
+SYNTHETIC_SAND_CLAY = ("建筑用砂", "砖瓦用粘土")
+
 RIGHT_KINDS = ("普查", "详查", "勘探")
 # The last words of an area's name (data, not the translated labels: the same in any language).
 ZONE_NAMES = {
@@ -282,6 +285,18 @@ def synthetic_generate(*, plans, rights, seed, batch_size=BATCH_SIZE, validate=N
             _check([plan], validate_all)
             plan.save()
             report.add(Plan, 1)
+
+            # The plan's sand-gravel-clay class (三(三)), which the live count of new
+            # sand-gravel-clay rights reads: data of each plan, as in the real fixtures.
+            sand_clay = MineralClass(plan=plan, code=SAND_CLAY_CLASS, name="砂石粘土类")
+            _check([sand_clay], validate_all)
+            sand_clay.save()
+            report.add(MineralClass, 1)
+            members = [
+                MineralClassMember(mineral_class=sand_clay, mineral=minerals[name])
+                for name in SYNTHETIC_SAND_CLAY
+            ]
+            _bulk(MineralClassMember, members, batch_size, validate_all, report)
 
             # Rows are drawn lazily, one batch at a time: memory stays flat at any size, and
             # the draws come in the same order whatever the batch size.

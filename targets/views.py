@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from planportal.concurrency import StaleVersion
 from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_response
-from planportal.templatetags.plan_pages import status_label, target_text
 from rights.views import ExplorationRightListView, MiningRightListView
+from targets.choices import LiveMetric
+from targets.formatting import status_label, target_figure, unit_cell, unit_label
 from targets.forms import DashboardFilterForm, IndicatorValueForm
 from targets.live import evaluation_year, indicator_live_records
-from targets.models import Indicator, IndicatorGroup, IndicatorValue, LiveMetric
+from targets.models import Indicator, IndicatorGroup, IndicatorValue
 from targets.selectors import indicator_dashboard, indicator_rows, indicator_trend, review_tables
 from targets.services import indicator_value_record
 from targets.summary import plan_summary
@@ -138,8 +139,8 @@ def _indicator_row(group, indicator):
         group.title,
         indicator.seq,
         indicator.name,
-        indicator.unit_as_printed or indicator.get_unit_display(),
-        target_text(indicator, with_unit=False),
+        unit_cell(indicator),
+        target_figure(indicator),
         indicator.target_year,
         indicator.get_attribute_display(),
         indicator.baseline_value,
@@ -198,7 +199,7 @@ def review_export(request):
                 (
                     i.seq,
                     i.name,
-                    i.unit_as_printed or i.get_unit_display(),
+                    unit_cell(i),
                     i.target_as_printed,
                     i.latest_value,
                     i.latest_year,
@@ -260,16 +261,8 @@ def indicator_detail(request, pk):
         "form": form,
         "records_url": records_url(indicator),
         "mining_register_url": f"{reverse('rights:mining')}?plan={indicator.plan.code}",
-        "unit_label": _unit_label(indicator),
     }
     return render(request, "targets/indicator_detail.html", context)
-
-
-def _unit_label(indicator):
-    # The unit as printed, unless that cell holds the target itself (非金属矿产: 花岗岩 1 处).
-    if indicator.target_as_printed and indicator.unit_as_printed:
-        return indicator.unit_as_printed
-    return indicator.get_unit_display()
 
 
 def _record_figure(request, indicator, form):
@@ -317,7 +310,7 @@ def _chart_data(indicator, trend):
     data = trend.chart_data()
     if not data["years"] and not data["targets"]:
         return None
-    data["unit_label"] = _unit_label(indicator)
+    data["unit_label"] = unit_label(indicator)
     # The x axis runs over every year of the target's period, so a target line shows even
     # with one figure (or none).
     data["first_year"] = indicator.group.period_start
@@ -352,7 +345,7 @@ class LiveRecordsMixin:
     def export_url(self):
         return reverse("targets:records-export", args=[self.indicator.pk])
 
-    def extra_context(self):
+    def get_extra_context(self):
         return {
             "indicator": self.indicator,
             "title": self.indicator.name,

@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.conf import settings
 
+from planportal.loader import plan_load
 from planportal.models import Plan
-from targets.plan_fixtures import plan_load
+from tests import factories
 
 PLAN_CODE = "xinyuan-2021-2025"
 
@@ -50,26 +50,14 @@ def plan(loaded_plan):
     return loaded_plan
 
 
-def _user(username, *, staff=False, superuser=False, perms=()):
-    user = get_user_model().objects.create_user(
-        username=username, password="test-password-不可猜", is_staff=staff, is_superuser=superuser
-    )
-    for codename in perms:
-        app_label, code = codename.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=code)
-        )
-    return user
-
-
 @pytest.fixture
 def make_user(db):
-    return _user
+    return factories.make_user
 
 
 @pytest.fixture
 def superuser(db):
-    return _user("root", staff=True, superuser=True)
+    return factories.make_user("root", staff=True, superuser=True)
 
 
 @pytest.fixture
@@ -87,12 +75,12 @@ def editor(db):
         ]
         for action in ("view", "add", "change")
     ]
-    return _user("editor", staff=True, perms=perms)
+    return factories.make_user("editor", staff=True, perms=perms)
 
 
 @pytest.fixture
 def viewer(db):
-    return _user("viewer")
+    return factories.make_user("viewer")
 
 
 @pytest.fixture
@@ -123,11 +111,16 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-PLAN_TEXT_PATH = REPOSITORY / "fixtures" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
+PLAN_TEXT = Path(settings.BASE_DIR) / "fixtures" / "plan" / "xinyuan-mineral-plan-2021-2025.txt"
 
 
 @pytest.fixture(scope="session")
-def plan_text():
-    """The plan's full text as committed in the repository: every test reads it from here."""
-    return PLAN_TEXT_PATH.read_text(encoding="utf-8")
+def plan_text_path():
+    """Where the plan's full text is committed in the repository."""
+    return PLAN_TEXT
+
+
+@pytest.fixture(scope="session")
+def plan_text(plan_text_path):
+    """The plan's full text: every test reads it from here, and the file is read only here."""
+    return plan_text_path.read_text(encoding="utf-8")

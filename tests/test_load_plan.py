@@ -6,13 +6,12 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from deposits.models import Deposit
+from planportal.loader import FIXTURES_DIR, FixtureError, plan_load, plan_models, plan_snapshot
 from rights.models import ExplorationRight, MiningRight
 from targets.models import IndicatorValue
-from targets.plan_fixtures import FIXTURES_DIR, MODEL_ORDER, FixtureError, plan_load, plan_snapshot
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
@@ -21,7 +20,8 @@ def test_loading_twice_changes_nothing():
     before = plan_snapshot()
     report = plan_load()
     assert not report.changed
-    assert not report.created and not report.updated
+    assert not report.created
+    assert not report.updated
     assert plan_snapshot() == before
 
 
@@ -35,9 +35,9 @@ def test_command_reports_what_it_did():
 
 def test_loading_into_an_empty_database_gives_the_same_data():
     before = plan_snapshot()
-    for label in reversed(MODEL_ORDER):
-        apps.get_model(label).objects.all().delete()
-        apps.get_model(label).history.all().delete()  # an empty database has no history
+    for model in reversed(plan_models()):
+        model.objects.all().delete()
+        model.history.all().delete()  # an empty database has no history
     assert Deposit.objects.count() == 0
     report = plan_load()
     assert report.created["rights.explorationright"] == 36
@@ -88,7 +88,8 @@ def test_unknown_mineral_names_file_and_row_and_writes_nothing(broken_fixtures):
         plan_load(folder)
     message = str(error.value)
     assert "exploration_rights.json row 7 (seq 7)" in message
-    assert "mineral" in message and "不存在矿" in message
+    assert "mineral" in message
+    assert "不存在矿" in message
     # Nothing was written: not even the earlier rows that the load would have restored.
     assert plan_snapshot() == before
     assert ExplorationRight.objects.get(seq=1).area_km2 == 50
@@ -119,7 +120,7 @@ def test_malformed_file_is_named(tmp_path):
     folder = tmp_path / "fixtures"
     folder.mkdir()
     (folder / "plans.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(FixtureError, match="plans.json: cannot read fixture"):
+    with pytest.raises(FixtureError, match=r"plans\.json: cannot read fixture"):
         plan_load(folder)
 
 
@@ -190,14 +191,18 @@ def test_overwrite_puts_the_plans_value_back_into_a_register(editor):
     assert "capacity: plan 6, now 77.7, changed by editor" in out.getvalue()
     # Back to the plan's values: the next load finds nothing to do.
     report = plan_load()
-    assert not report.updated and not report.kept and not report.created
+    assert not report.updated
+    assert not report.kept
+    assert not report.created
 
 
 def test_a_second_load_of_an_untouched_database_writes_no_history():
-    counts = {label: apps.get_model(label).history.count() for label in MODEL_ORDER}
+    counts = {model: model.history.count() for model in plan_models()}
     report = plan_load()
-    assert not report.created and not report.updated and not report.kept
-    assert {label: apps.get_model(label).history.count() for label in MODEL_ORDER} == counts
+    assert not report.created
+    assert not report.updated
+    assert not report.kept
+    assert {model: model.history.count() for model in plan_models()} == counts
 
 
 def test_a_corrected_fixture_reaches_a_record_nobody_changed(broken_fixtures):
@@ -216,7 +221,8 @@ def test_a_corrected_fixture_waits_while_staff_changed_the_same_record(editor, b
     assert (right.capacity, right.holder) == (6, "某矿业公司")
     (kept,) = report.kept_records
     by_name = {change.name: change for change in kept.changes}
-    assert by_name["holder"].by_staff and by_name["holder"].changed_by == editor
+    assert by_name["holder"].by_staff
+    assert by_name["holder"].changed_by == editor
     assert not by_name["capacity"].by_staff
     assert "the plan's value changed" in by_name["capacity"].describe()
 

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import get_resolver
 from knox.models import AuthToken
 
-from planportal.api import router
+from planportal.api.urls import router
 from planportal.roles import API_CLIENT, EDITED_MODELS, EDITOR, VIEWER, roles_setup
 from targets.models import Indicator
 
@@ -116,6 +116,7 @@ ADMIN_MODELS = {
     "planportal.apitoken": "admins",
     "deposits.mineral": "viewed",
     "deposits.mineralregulation": "viewed",
+    "deposits.mineralclass": "viewed",
     "deposits.deposit": "edited+excel",
     "deposits.resourcereserve": "edited+excel",
     "rights.explorationright": "edited+excel",

@@ -3,20 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from deposits.api import (
-    MineralField,
-    PlanDataViewSet,
-    PlanRecordSerializer,
-    PlanRegisterViewSet,
-    display_field,
-    mineral_id_field,
-    plan_field,
-)
+from deposits.api import MineralField, MineralRecordSerializer, mineral_id_field
+from planportal.api.fields import display_field, plan_field
+from planportal.api.serializers import PlanRecordSerializer
+from planportal.api.views import PlanDataViewSet, PlanRegisterViewSet
 from zones.filters import DevelopmentRegionFilterSet, PlanningAreaFilterSet
 from zones.models import DevelopmentRegion, PlanningArea
 
 
-class PlanningAreaSerializer(PlanRecordSerializer):
+class PlanningAreaSerializer(MineralRecordSerializer):
     plan = plan_field()
     kind_display = display_field("kind")
     mineral = MineralField(required=False, allow_null=True)
@@ -60,7 +55,6 @@ class PlanningAreaSerializer(PlanRecordSerializer):
 class PlanningAreaViewSet(PlanRegisterViewSet):
     serializer_class = PlanningAreaSerializer
     filterset_class = PlanningAreaFilterSet
-    search_fields = ["name", "mineral__name", "mineral_as_printed", "admin_region"]
     ordering_fields = ["kind", "seq", "name", "mineral__name", "area_km2"]
 
     def get_queryset(self):
@@ -95,7 +89,6 @@ class DevelopmentRegionSerializer(PlanRecordSerializer):
 class DevelopmentRegionViewSet(PlanDataViewSet):
     serializer_class = DevelopmentRegionSerializer
     filterset_class = DevelopmentRegionFilterSet
-    search_fields = ["name", "development_direction"]
     ordering_fields = ["seq", "name"]
 
     def get_queryset(self):

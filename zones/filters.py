@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from deposits.filters import area_filters, choice_filter, mineral_filters, plan_filter
+from deposits.filters import mineral_filters
+from planportal.api.filters import area_filters, choice_filter, plan_filter
 from planportal.choices import Stage
 from zones.models import DevelopmentRegion, PlanningArea, ZoneKind
 
@@ -17,6 +18,8 @@ class PlanningAreaFilterSet(django_filters.FilterSet):
     )
     area_min, area_max = area_filters()
 
+    search_fields = ["name", "mineral__name", "mineral_as_printed", "admin_region", "note"]
+
     class Meta:
         model = PlanningArea
         fields = ["plan", "kind", "mineral", "mineral_id", "stage", "area_min", "area_max"]
@@ -24,6 +27,8 @@ class PlanningAreaFilterSet(django_filters.FilterSet):
 
 class DevelopmentRegionFilterSet(django_filters.FilterSet):
     plan = plan_filter()
+
+    search_fields = ["name", "development_direction"]
 
     class Meta:
         model = DevelopmentRegion

@@ -19,16 +19,18 @@ class ZoneKind(models.TextChoices):
     CONCENTRATED_AREA = "concentrated_area", _("concentrated sand-gravel-clay mining area")
 
 
-class PlanningAreaManager(models.Manager):
-    def get_by_natural_key(self, plan_code, kind, seq):
-        return self.get(plan__code=plan_code, kind=kind, seq=seq)
-
-
 class PlanningArea(PlanRecord):
     """An area or block the plan draws: 专栏12–15 and the two unnumbered tables."""
 
-    kind = models.CharField(_("kind"), max_length=30, choices=ZoneKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=ZoneKind.choices,
+        help_text=_("Kind of planning area or block (分区类型)."),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Name, exactly as the plan prints it.")
+    )
     mineral = models.ForeignKey(
         Mineral,
         on_delete=models.PROTECT,
@@ -37,11 +39,25 @@ class PlanningArea(PlanRecord):
         verbose_name=_("mineral"),
         help_text=_("Empty where the plan names a group of minerals (砂石粘土)."),
     )
-    mineral_as_printed = models.CharField(_("mineral as printed"), max_length=50, blank=True)
-    area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=12, decimal_places=4, validators=[MinValueValidator(0)]
+    mineral_as_printed = models.CharField(
+        _("mineral as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_("The mineral exactly as the plan's table writes it."),
     )
-    admin_region = models.CharField(_("administrative region"), max_length=100, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"),
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        help_text=_("Area in square kilometres (km²)."),
+    )
+    admin_region = models.CharField(
+        _("administrative region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Township or county the row lies in (所在行政区)."),
+    )
     stage = models.CharField(
         _("planned stage"),
         max_length=20,
@@ -49,9 +65,12 @@ class PlanningArea(PlanRecord):
         blank=True,
         help_text=_("For exploration blocks: the stage of the right to be set (拟设勘查阶段)."),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Remark (备注) as the plan prints it.")
+    )
 
-    objects = PlanningAreaManager()
+    natural_key_fields = ("plan", "kind", "seq")
+
     history = HistoricalRecords()
 
     class Meta:
@@ -73,19 +92,22 @@ class PlanningArea(PlanRecord):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.plan.code, self.kind, self.seq)
-
-    natural_key.dependencies = ["planportal.plan"]
-
 
 class DevelopmentRegion(PlanRecord):
     """A key development region of 专栏11 重点区域发展方向."""
 
-    name = models.CharField(_("name"), max_length=200)
-    development_direction = models.TextField(_("development direction"))
-    exploration_direction = models.TextField(_("exploration direction"))
-    exploitation_direction = models.TextField(_("exploitation direction"))
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Name, exactly as the plan prints it.")
+    )
+    development_direction = models.TextField(
+        _("development direction"), help_text=_("Development direction (发展方向) of the region.")
+    )
+    exploration_direction = models.TextField(
+        _("exploration direction"), help_text=_("Exploration direction (勘查方向) of the region.")
+    )
+    exploitation_direction = models.TextField(
+        _("exploitation direction"), help_text=_("Exploitation direction (开发方向) of the region.")
+    )
 
     history = HistoricalRecords()
 

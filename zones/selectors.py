@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from deposits.selectors import choice_aggregates, choice_breakdown
+from planportal.selectors import choice_aggregates, choice_breakdown
 from zones.models import PlanningArea, ZoneKind
 
 

@@ -17,7 +17,6 @@ class PlanningAreaListView(RegisterListView):
     export_url_name = "zones:export"
     export_filename = "planning-areas"
     form_filters = ("kind", "stage", "area_min", "area_max")
-    search_fields = ("name", "mineral_as_printed", "mineral__name", "admin_region", "note")
     default_ordering = ("kind", "seq")
     # Planned areas contain key areas and blocks: a total over kinds would count land twice.
     area_by = "kind"

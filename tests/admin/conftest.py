@@ -1,7 +1,6 @@
 import pytest
-from django.conf import settings
 
-from tests.admin.factories import make_plan
+from tests.factories import client_in, make_plan
 
 
 @pytest.fixture
@@ -15,8 +14,7 @@ def admin_client_zh(client, superuser, loaded_plan):
 def admin_client_en(client, superuser, loaded_plan):
     """A superuser who picked English (the language cookie the language switch sets)."""
     client.force_login(superuser)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return client_in(client, "en")
 
 
 @pytest.fixture

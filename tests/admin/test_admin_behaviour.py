@@ -8,7 +8,7 @@ from django.urls import reverse
 from deposits.models import Deposit
 from rights.models import ExplorationRight
 from targets.models import IndicatorValue
-from tests.admin.factories import make_indicator, make_mineral, make_row
+from tests.factories import make_indicator, make_mineral, make_row
 
 
 def changelist_rows(client, model, **params):
@@ -133,7 +133,7 @@ def test_actual_figure_keeps_who_entered_it_when_another_user_edits(
 def test_actual_figure_added_inline_under_its_indicator_is_signed(
     admin_client_zh, superuser, test_plan
 ):
-    indicator = make_indicator(test_plan)
+    indicator = make_indicator(test_plan, mineral=make_mineral())
     url = reverse("admin:targets_indicator_change", args=[indicator.pk])
     data = {
         "plan": test_plan.pk,

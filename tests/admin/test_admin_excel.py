@@ -16,7 +16,7 @@ from deposits.models import Deposit
 from rights.models import ExplorationRight, MiningRight
 from targets.models import IndicatorValue
 from targets.resources import IndicatorValueResource
-from tests.admin.factories import make_indicator, make_row
+from tests.factories import make_indicator, make_row
 from zones.models import PlanningArea
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -317,7 +317,9 @@ def attachment_name(response):
     return re.search(r'filename="([^"]+)"', disposition).group(1)
 
 
-@pytest.mark.parametrize("model, page_url", PAGE_EXPORTS, ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    ("model", "page_url"), PAGE_EXPORTS, ids=lambda v: getattr(v, "__name__", v)
+)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_admin_export_is_headed_and_named_like_the_page_export(
     admin_client_zh, loaded_plan, model, page_url, language

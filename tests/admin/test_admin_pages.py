@@ -4,17 +4,18 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from deposits.models import Deposit, Mineral, MineralRegulation, ResourceReserve
+from deposits.models import Deposit, Mineral, MineralClass, MineralRegulation, ResourceReserve
 from planportal.models import Plan
 from rights.models import ExplorationRight, MinimumScaleRule, MiningRight, ScaleStandard
 from targets.models import Indicator, IndicatorGroup, IndicatorValue, KeyProject, StatedFigure
-from tests.admin.factories import make_row
+from tests.factories import make_row
 from zones.models import DevelopmentRegion, PlanningArea
 
 PORTAL_MODELS = [
     Plan,
     Mineral,
     MineralRegulation,
+    MineralClass,
     Deposit,
     ResourceReserve,
     ExplorationRight,
@@ -78,13 +79,16 @@ def test_changelist_lists_the_loaded_plan(model, admin_client_zh):
 def test_admin_index_is_in_chinese_by_default(admin_client_zh):
     page = admin_client_zh.get(reverse("admin:index")).content.decode()
     assert "规划门户管理" in page
-    assert "探矿权" in page and "采矿权" in page and "矿床" in page
+    assert "探矿权" in page
+    assert "采矿权" in page
+    assert "矿床" in page
 
 
 def test_admin_index_is_in_english_when_picked(admin_client_en):
     page = admin_client_en.get(reverse("admin:index")).content.decode()
     assert "Plan Portal administration" in page
-    assert "Exploration rights" in page and "Mining rights" in page
+    assert "Exploration rights" in page
+    assert "Mining rights" in page
 
 
 def test_exploration_right_changelist_shows_chinese_labels(admin_client_zh, test_plan):
@@ -119,7 +123,8 @@ def test_planning_area_source_table_follows_its_kind(admin_client_zh, test_plan)
     area = make_row(PlanningArea, test_plan)
     url = admin_url(PlanningArea, "changelist")
     page = admin_client_zh.get(url, {"plan__id__exact": test_plan.pk}).content.decode()
-    assert "专栏15" in page and "勘查规划区块" in page
+    assert "专栏15" in page
+    assert "勘查规划区块" in page
     area.kind = "concentrated_area"
     area.save()
     page = admin_client_zh.get(url, {"plan__id__exact": test_plan.pk}).content.decode()

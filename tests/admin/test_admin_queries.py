@@ -8,8 +8,8 @@ from deposits.models import Deposit, Mineral
 from planportal.models import Plan
 from rights.models import ExplorationRight, MiningRight
 from targets.models import IndicatorGroup, IndicatorValue
-from tests.admin.factories import make_row
 from tests.admin.test_admin_pages import PORTAL_MODELS, admin_url
+from tests.factories import make_row
 from zones.models import PlanningArea
 
 FEW, MANY = 2, 12
@@ -23,7 +23,7 @@ JUSTIFY = (
 def scope(model, plan):
     """Changelist parameters that show only the rows a test made."""
     if model is Plan:
-        return {"q": "管理测试规划"}
+        return {"q": "测试规划"}
     if model is Mineral:
         return {"q": "测试矿"}
     if model is IndicatorValue:

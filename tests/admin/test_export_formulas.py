@@ -64,7 +64,8 @@ def assert_figures_are_numbers(book):
     sheet = book.active
     column = [cell.value for cell in sheet[1]].index("面积（km²）")
     areas = [row[column] for row in sheet.iter_rows(min_row=2)]
-    assert areas and all(cell.data_type == "n" for cell in areas)
+    assert areas
+    assert all(cell.data_type == "n" for cell in areas)
 
 
 def test_page_export_writes_formulas_as_text(client, hostile_rights):
@@ -92,4 +93,5 @@ def test_negative_numbers_stay_numbers_and_minus_text_is_inert():
     cells = [row[0] for row in load_workbook(BytesIO(data)).active.iter_rows(min_row=2)]
 
     assert [(c.value, c.data_type) for c in cells] == [(-3, "n"), (-1.5, "n"), ("-3", "s")]
-    assert cells[2].quotePrefix and not cells[0].quotePrefix
+    assert cells[2].quotePrefix
+    assert not cells[0].quotePrefix

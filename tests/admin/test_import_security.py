@@ -411,7 +411,7 @@ def test_dimension_bomb_is_refused_before_its_rows_are_read(small_caps, test_pla
         raise AssertionError("the rows were read")
 
     monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", no_rows)
-    with pytest.raises(SpreadsheetRefused, match="1048576|50"):
+    with pytest.raises(SpreadsheetRefused, match=r"1048576|50"):
         open_workbook_safely(dimension_bomb(test_plan))
 
 

@@ -58,7 +58,9 @@ def test_a_change_form_opened_twice_refuses_the_second_save(superuser, editor, r
     refused = second.post(url, {**second_form, "capacity": "77.7"})
     assert refused.status_code == 200  # the form again, with the reason
     errors = " ".join(refused.context["adminform"].form.non_field_errors())
-    assert "holder" in errors and "乙公司" in errors and superuser.username in errors
+    assert "holder" in errors
+    assert "乙公司" in errors
+    assert superuser.username in errors
     right.refresh_from_db()
     assert right.holder == "乙公司"
     assert right.capacity != Decimal("77.7")

@@ -1,16 +1,6 @@
-"""Helpers for the API tests: the resources, their URLs and a JSON getter."""
+"""Fixtures of the API tests: a JSON getter and the served OpenAPI schema."""
 
 import pytest
-
-API = "/api/v1/"
-
-
-def url(resource, *parts, **params):
-    """``url("deposits", 3)`` → /api/v1/deposits/3/; keyword arguments become the query."""
-    from urllib.parse import urlencode
-
-    path = API + "/".join([resource, *map(str, parts)]) + "/"
-    return f"{path}?{urlencode(params)}" if params else path
 
 
 @pytest.fixture

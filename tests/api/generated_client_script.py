@@ -50,11 +50,14 @@ def main(base_url, username, password, indicator_id):
         if not listed.next_:
             break
         page += 1
-    assert listed.count == 24 and len(set(seen)) == 24 and page == 3, (listed.count, seen)
+    assert listed.count == 24, listed.count
+    assert len(set(seen)) == 24, seen
+    assert page == 3, page
 
     first = deposits_list.sync(client=anonymous, page_size=1).results[0]
     deposit = deposits_retrieve.sync(first.id, client=anonymous)
-    assert deposit.name == first.name and deposit.version >= 1
+    assert deposit.name == first.name
+    assert deposit.version >= 1
 
     summary = summary_retrieve.sync(client=anonymous)
     assert summary.exploration_rights.count > 0, summary
@@ -93,7 +96,8 @@ def main(base_url, username, password, indicator_id):
         if_match=f'"{created.version}"',
     )
     assert isinstance(updated, IndicatorValue), updated
-    assert updated.value == 13.0 and updated.version > created.version
+    assert updated.value == 13.0
+    assert updated.version > created.version
 
     # A figure in another dimension than its target's is refused, naming the field.
     refused = indicator_values_create.sync(
@@ -113,7 +117,8 @@ def main(base_url, username, password, indicator_id):
     deleted = indicator_values_destroy.sync_detailed(created.id, client=client)
     assert deleted.status_code == 204, deleted
     gone = indicator_values_retrieve.sync_detailed(created.id, client=anonymous)
-    assert gone.status_code == 404 and isinstance(gone.parsed, Error), gone
+    assert gone.status_code == 404, gone
+    assert isinstance(gone.parsed, Error), gone
 
     logout = auth_logout_create.sync_detailed(client=client)
     assert logout.status_code == 204, logout

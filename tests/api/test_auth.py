@@ -7,7 +7,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from rights.models import ExplorationRight
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 def payload(for_plan, seq):

@@ -6,7 +6,7 @@ import pytest
 
 from rights.api import MiningRightViewSet
 from rights.models import MiningRight
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from planportal.models import DECIMAL_MAX_DIGITS
 from rights.models import ExplorationRight, MiningRight
 from targets.forms import IndicatorValueForm
 from targets.models import IndicatorValue
-from tests.api.conftest import url
+from tests.api.urls import url
 from zones.models import PlanningArea
 
 PROJECT_APPS = {"planportal", "deposits", "rights", "zones", "targets"}

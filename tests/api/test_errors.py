@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 def test_unknown_id_is_a_json_404_naming_the_resource(plan, get_json):

@@ -3,7 +3,7 @@
 import pytest
 
 from deposits.models import Mineral
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 def seqs(body):
@@ -179,7 +179,7 @@ def test_second_page_links_back(plan, get_json):
 
 
 def test_default_page_size_is_50_and_at_most_1000(plan, get_json, make_user):
-    from tests.api.factories import many_exploration_rights
+    from tests.factories import many_exploration_rights
 
     many_exploration_rights(plan, 1100)
     body = get_json(url("exploration-rights"))[1]
@@ -201,7 +201,7 @@ def test_page_beyond_the_last_is_a_json_404(plan, get_json):
 
 def filters_of_every_list():
     """(resource, parameter, filter) of every FilterSet the API registers."""
-    from planportal.api import router
+    from planportal.api.urls import router
 
     return [
         (prefix, name, filter_)
@@ -213,7 +213,7 @@ def filters_of_every_list():
 
 def bounded_integer_filters():
     """(resource, parameter, largest value) of every id or year filter of every list."""
-    from planportal.filters import BoundedIntegerFilter
+    from planportal.api.filters import BoundedIntegerFilter
 
     return [
         (resource, name, filter_.extra["max_value"])
@@ -223,7 +223,7 @@ def bounded_integer_filters():
 
 
 def test_every_id_and_year_filter_is_a_bounded_whole_number():
-    from planportal.filters import MAX_ID
+    from planportal.api.filters import MAX_ID
 
     bounded = bounded_integer_filters()
     assert ("deposits", "mineral_id", MAX_ID) in bounded

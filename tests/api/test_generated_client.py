@@ -16,7 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from tests.api.factories import indicator
+from tests.factories import make_indicator
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 SCRIPT = Path(__file__).with_name("generated_client_script.py")
@@ -75,7 +75,7 @@ def test_a_generated_client_reads_and_writes_on_the_first_try(live_server, loade
             ],
         )
     )
-    target = indicator(loaded_plan, unit="10k_t")
+    target = make_indicator(loaded_plan, unit="10k_t")
 
     output = generate_client(f"{live_server.url}/api/v1/schema/?format=json", tmp_path)
     assert "warning" not in output.lower(), output

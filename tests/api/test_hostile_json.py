@@ -7,7 +7,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from planportal.parsers import MAX_DEPTH
+from planportal.api.parsers import MAX_DEPTH
 
 
 def nested(depth):

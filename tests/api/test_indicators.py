@@ -1,24 +1,19 @@
 """Indicators carry their latest actual figure, completion rate and status from the database."""
 
-from decimal import Decimal
-
 from rights.models import MiningRight
-from targets.models import Indicator, IndicatorValue
-from tests.api.conftest import url
-from tests.api.factories import indicator
+from targets.models import Indicator
+from tests.api.urls import url
+from tests.factories import make_indicator, make_value
 
-
-def add_value(target, year, value, unit=None):
-    return IndicatorValue.objects.create(
-        indicator=target, year=year, value=Decimal(value), unit=unit or target.unit, source="other"
-    )
+# A 十三五 review group's period: its 2020 figure is the result, not a baseline.
+REVIEW = (2016, 2020)
 
 
 def test_indicator_shows_latest_figure_rate_and_status(plan, get_json):
     # 铜 0.24 / 0.2 = 120 %, as the plan computes it.
-    target = indicator(plan, unit="10k_t", target_value=Decimal("0.2"), target_kind="at_least")
-    add_value(target, 2019, "0.1")
-    add_value(target, 2020, "0.24")
+    target = make_indicator(plan, "10k_t", target="0.2", kind="at_least", period=REVIEW)
+    make_value(target, 2019, "0.1")
+    make_value(target, 2020, "0.24")
     status, body = get_json(url("indicators", target.pk))
     assert status == 200
     assert body["latest_year"] == 2020
@@ -30,23 +25,23 @@ def test_indicator_shows_latest_figure_rate_and_status(plan, get_json):
 
 def test_a_bound_not_reached_is_not_met(plan, get_json):
     # 砖瓦用粘土 26.6 / 80 = 33.25 %.
-    target = indicator(plan, unit="10k_m3", target_value=Decimal("80"), target_kind="at_least")
-    add_value(target, 2020, "26.6")
+    target = make_indicator(plan, "10k_m3", target="80", kind="at_least", period=REVIEW)
+    make_value(target, 2020, "26.6")
     body = get_json(url("indicators", target.pk))[1]
     assert body["completion_rate"] == 33.25
     assert body["status"] == "not_met"
 
 
 def test_a_figure_in_another_unit_of_the_same_dimension_is_converted(plan, get_json):
-    target = indicator(plan, unit="10k_t", target_value=Decimal("1"))
-    add_value(target, 2020, "5000", unit="t")
+    target = make_indicator(plan, "10k_t", target="1", period=REVIEW)
+    make_value(target, 2020, "5000", unit="t")
     body = get_json(url("indicators", target.pk))[1]
     assert body["latest_value"] == 0.5
     assert body["completion_rate"] == 50.0
 
 
 def test_an_indicator_without_figures_has_no_data(plan, get_json):
-    target = indicator(plan)
+    target = make_indicator(plan, target="0.2", period=REVIEW)
     body = get_json(url("indicators", target.pk))[1]
     assert body["latest_value"] is None
     assert body["completion_rate"] is None
@@ -62,9 +57,9 @@ def test_indicators_of_the_plan_are_listed_with_filters(plan, get_json):
 
 
 def test_indicator_values_filter_by_year_and_indicator(plan, get_json):
-    target = indicator(plan)
-    add_value(target, 2021, "1")
-    add_value(target, 2022, "2")
+    target = make_indicator(plan, target="0.2", period=REVIEW)
+    make_value(target, 2021, "1")
+    make_value(target, 2022, "2")
     body = get_json(url("indicator-values", indicator=target.pk, year=2022))[1]
     assert [row["value"] for row in body["results"]] == [2.0]
     assert body["results"][0]["unit_display"]
@@ -94,8 +89,8 @@ def test_a_live_indicator_shows_the_register_figure_as_current(plan, get_json):
 
 
 def test_a_recorded_indicator_shows_its_latest_figure_as_current(plan, get_json):
-    target = indicator(plan, unit="10k_t", target_value=Decimal("0.2"), target_kind="at_least")
-    add_value(target, 2020, "0.24")
+    target = make_indicator(plan, "10k_t", target="0.2", kind="at_least", period=REVIEW)
+    make_value(target, 2020, "0.24")
     body = get_json(url("indicators", target.pk))[1]
     assert body["current_is_live"] is False
     assert (body["current_value"], body["current_completion_rate"]) == (0.24, 120.0)

@@ -1,14 +1,14 @@
 """No N+1: every list runs as many queries for a page of 2 rows as for a page of many.
 
-Each resource gets ``ROWS`` extra rows first (tests/api/factories.py), each referring to
+Each resource gets ``ROWS`` extra rows first (tests/factories.py), each referring to
 its own mineral, group, indicator or user, so that the large page really holds dozens of
 rows and a query per row would show.
 """
 
 import pytest
 
-from tests.api.conftest import url
-from tests.api.factories import MANY, ROWS, many_exploration_rights
+from tests.api.urls import url
+from tests.factories import MANY, ROWS, many_exploration_rights
 
 # Queries per list page: COUNT(*) and the page itself, plus one per prefetched relation.
 EXPECTED_QUERIES = {

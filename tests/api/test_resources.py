@@ -3,7 +3,7 @@
 import pytest
 from django.apps import apps
 
-from tests.api.conftest import url
+from tests.api.urls import url
 
 # resource → (model, rows the plan prints (None: whatever the catalogue holds), lookup field)
 RESOURCES = {

@@ -39,7 +39,7 @@ def test_schema_lists_every_endpoint(schema):
         assert f"/api/v1/{resource}/" in paths
         assert f"/api/v1/{resource}/{{{lookup}}}/" in paths
         assert "get" in paths[f"/api/v1/{resource}/"]
-    for resource in WRITABLE + ["indicator-values"]:
+    for resource in [*WRITABLE, "indicator-values"]:
         assert {"post"} <= set(paths[f"/api/v1/{resource}/"])
         assert {"put", "patch", "delete"} <= set(paths[f"/api/v1/{resource}/{{id}}/"])
     for resource in ["plans", "minerals", "indicators", "key-projects", "scale-standards"]:
@@ -63,8 +63,7 @@ def test_schema_describes_filters_in_chinese(schema):
 def test_schema_documents_the_token(schema):
     schemes = schema["components"]["securitySchemes"]
     assert any(
-        scheme.get("type") == "apiKey"
-        and scheme.get("name") == "Authorization"
+        (scheme.get("type") == "apiKey" and scheme.get("name") == "Authorization")
         or scheme.get("scheme") == "token"
         for scheme in schemes.values()
     ), schemes

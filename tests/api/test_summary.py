@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from targets.summary import plan_summary
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 def by_code(items):
@@ -101,7 +101,7 @@ def test_summary_of_an_unknown_plan_is_a_404(plan, get_json):
 
 
 def test_summary_runs_a_fixed_number_of_queries(plan, django_assert_num_queries):
-    from tests.api.factories import many_exploration_rights
+    from tests.factories import many_exploration_rights
 
     with django_assert_num_queries(
         7, info="plan_summary: two queries per right register and deposits, one for zones."

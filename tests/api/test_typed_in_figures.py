@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 
 from planportal.choices import Scale
 from rights.models import MiningRight
-from targets.models import Indicator, IndicatorValue, LiveMetric
+from targets.choices import LiveMetric
+from targets.models import Indicator, IndicatorValue
 from targets.services import indicator_value_refuse_typed_in
-from tests.api.conftest import url
+from tests.api.urls import url
 
 
 @pytest.fixture

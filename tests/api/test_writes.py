@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from deposits.models import Deposit, Mineral
 from rights.models import ExplorationRight, MiningRight
 from targets.models import IndicatorValue
-from tests.api.conftest import url
-from tests.api.factories import indicator
+from tests.api.urls import url
+from tests.factories import make_indicator
 from zones.models import PlanningArea
 
 
@@ -247,7 +247,7 @@ def test_negative_capacity_is_refused(plan, editor_client):
 
 
 def test_editor_enters_an_actual_figure_and_is_recorded(plan, editor_client, editor):
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     response = editor_client.post(
         url("indicator-values"),
         {
@@ -270,7 +270,7 @@ def test_editor_enters_an_actual_figure_and_is_recorded(plan, editor_client, edi
 
 def test_a_figure_in_another_dimension_than_its_target_is_refused(plan, editor_client):
     # A figure in 万立方米 cannot be compared with a target in 万吨.
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     response = editor_client.post(
         url("indicator-values"),
         {"indicator": target.pk, "year": 2021, "value": "5", "unit": "10k_m3", "source": "other"},
@@ -282,7 +282,7 @@ def test_a_figure_in_another_dimension_than_its_target_is_refused(plan, editor_c
 
 
 def test_a_second_figure_for_the_same_year_is_refused_under_year(plan, editor_client):
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     payload = {"indicator": target.pk, "year": 2022, "value": "1", "unit": "t", "source": "other"}
     assert editor_client.post(url("indicator-values"), payload, format="json").status_code == 201
     response = editor_client.post(url("indicator-values"), payload, format="json")
@@ -296,7 +296,7 @@ def test_a_second_figure_for_the_same_year_is_refused_under_year(plan, editor_cl
 @pytest.mark.parametrize("year", [1948, 2101, 0])
 def test_a_figure_for_an_implausible_year_is_refused_under_year(plan, editor_client, year):
     # Actual figures are for 1949–2100.
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     response = editor_client.post(
         url("indicator-values"),
         {"indicator": target.pk, "year": year, "value": "1", "unit": "10k_t", "source": "other"},
@@ -309,7 +309,7 @@ def test_a_figure_for_an_implausible_year_is_refused_under_year(plan, editor_cli
 
 @pytest.mark.parametrize("year", [1949, 2100])
 def test_a_figure_for_the_first_and_last_plausible_year_is_accepted(plan, editor_client, year):
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     response = editor_client.post(
         url("indicator-values"),
         {"indicator": target.pk, "year": year, "value": "1", "unit": "10k_t", "source": "other"},
@@ -365,7 +365,7 @@ def test_a_right_expiring_before_it_starts_is_refused_naming_both_dates(
 
 
 def test_text_in_a_figure_is_refused(plan, editor_client):
-    target = indicator(plan, unit="10k_t")
+    target = make_indicator(plan, unit="10k_t")
     response = editor_client.post(
         url("indicator-values"),
         {"indicator": target.pk, "year": 2023, "value": "很多", "unit": "10k_t", "source": "other"},

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from targets.models import Indicator, LiveMetric
+from targets.choices import LiveMetric
+from targets.models import Indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +57,8 @@ def test_the_indicator_chart_is_drawn(page, live_server, loaded_plan, iron, watc
     canvas = page.locator("#trend-chart canvas")
     expect(canvas).to_be_visible()
     box = canvas.bounding_box()
-    assert box["width"] > 100 and box["height"] > 100
+    assert box["width"] > 100
+    assert box["height"] > 100
     # Pixels were painted: the canvas is not blank.
     painted = page.evaluate(
         """() => {

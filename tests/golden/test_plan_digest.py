@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from targets.plan_fixtures import plan_digest
+from planportal.loader import plan_digest
 
 EXPECTED = Path(__file__).with_name("plan.sha256")
 

@@ -10,22 +10,24 @@ import hashlib
 import re
 from pathlib import Path
 
-from planportal.models import Plan
-from tests.conftest import PLAN_TEXT_PATH, REPOSITORY
+from django.conf import settings
 
+from planportal.models import Plan
+
+REPOSITORY = Path(settings.BASE_DIR)
 EXPECTED = Path(__file__).with_name("plan-text.sha256")
 
 
-def test_the_plan_text_has_the_pinned_digest():
-    digest = hashlib.sha256(PLAN_TEXT_PATH.read_bytes()).hexdigest()
+def test_the_plan_text_has_the_pinned_digest(plan_text, plan_text_path):
+    digest = hashlib.sha256(plan_text.encode("utf-8")).hexdigest()
     assert digest == EXPECTED.read_text(encoding="utf-8").strip(), (
-        f"{PLAN_TEXT_PATH.relative_to(REPOSITORY)} changed; if on purpose, update {EXPECTED.name}."
+        f"{plan_text_path.relative_to(REPOSITORY)} changed; if on purpose, update {EXPECTED.name}."
     )
 
 
-def test_the_plan_names_its_text_in_the_repository(loaded_plan):
+def test_the_plan_names_its_text_in_the_repository(loaded_plan, plan_text_path):
     assert loaded_plan.source_text == "fixtures/plan/xinyuan-mineral-plan-2021-2025.txt"
-    assert (REPOSITORY / loaded_plan.source_text).resolve() == PLAN_TEXT_PATH
+    assert (REPOSITORY / loaded_plan.source_text).resolve() == plan_text_path
 
 
 def test_load_plan_loads_the_text_into_the_plan(loaded_plan, plan_text):

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from review.stated_figures import MetricError, metric_parse, metric_value, stated_figure_checks
 from rights.models import ExplorationRight, MiningRight
 from targets.models import StatedFigure
-from targets.stated_figures import MetricError, metric_parse, metric_value, stated_figure_checks
 from zones.models import PlanningArea
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")

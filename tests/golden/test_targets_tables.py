@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count
 
+from planportal.loader import plan_load
 from planportal.units import Unit, convert
 from rights.models import MinimumScaleRule, ScaleStandard
 from targets.models import Indicator, IndicatorGroup, IndicatorValue, KeyProject
-from targets.plan_fixtures import plan_load
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
@@ -496,7 +496,8 @@ def test_minimum_scale_rules(plan_prose):
         assert rule.as_printed in plan_prose, rule.seq
     # "30 万吨以下" without 不含: 30 itself is forbidden for copper.
     assert "不含" not in rules[2].as_printed
-    assert rules[0].clause.startswith("四(二)") and rules[5].clause.startswith("三(三)")
+    assert rules[0].clause.startswith("四(二)")
+    assert rules[5].clause.startswith("三(三)")
 
 
 # 专栏19–22 key projects --------------------------------------------------------------------
@@ -528,7 +529,8 @@ def test_column_19_groundwater_survey():
     project = KeyProject.objects.get(group="专栏19", seq=1)
     assert project.name == "新源一带地下水水资源调查评价"
     assert project.description.startswith("预期成果：查明地下水资源富存条件")
-    assert project.schedule_start is None and project.capacity is None
+    assert project.schedule_start is None
+    assert project.capacity is None
 
 
 def test_column_20_surveys_implement_the_regional_plan():

@@ -30,7 +30,8 @@ def test_register_export_has_exactly_the_filtered_rows(zh_client, plan):
     sheet = workbook(response).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert "名称" in header and "面积（km²）" in header
+    assert "名称" in header
+    assert "面积（km²）" in header
     expected = ExplorationRight.objects.filter(plan=plan, stage=Stage.DETAILED)
     name_col, area_col = header.index("名称"), header.index("面积（km²）")
     assert sorted(r[name_col] for r in body) == sorted(expected.values_list("name", flat=True))

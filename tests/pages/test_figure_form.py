@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from planportal.choices import Scale
 from rights.models import MiningRight
-from targets.models import Indicator, IndicatorValue, LiveMetric
+from targets.choices import LiveMetric
+from targets.models import Indicator, IndicatorValue
 from targets.selectors import indicator_rows
 
 FIGURE = {
@@ -57,7 +58,8 @@ def test_the_form_is_shown_only_to_those_who_may_enter_figures(client, iron, vie
     assert client.get(detail_url(iron)).context["form"] is None
     client.force_login(editor)
     html = client.get(detail_url(iron)).content.decode()
-    assert 'name="csrfmiddlewaretoken"' in html and 'name="value"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="value"' in html
 
 
 def test_staff_figure_changes_the_completion_on_the_targets_page(zh_client, iron, editor):
@@ -162,7 +164,7 @@ def test_the_service_refuses_a_typed_figure_once_the_registers_give_it(plan, edi
     from targets.services import indicator_value_record
 
     share = Indicator.objects.get(plan=plan, live_metric=LiveMetric.LARGE_MEDIUM_SHARE)
-    figure, created = indicator_value_record(
+    _figure, created = indicator_value_record(
         indicator=share, year=2024, value=Decimal("30"), unit="percent", source="other"
     )
     assert created

@@ -8,7 +8,8 @@ from django.urls import reverse
 from deposits.models import Deposit
 from planportal.choices import MineStatus, Stage
 from rights.models import ExplorationRight, MiningRight
-from targets.models import Attribute, Indicator
+from targets.choices import Attribute
+from targets.models import Indicator
 from zones.models import PlanningArea, ZoneKind
 
 

@@ -8,7 +8,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from targets.models import Indicator, IndicatorValue, LiveMetric, Status
+from targets.choices import LiveMetric, Status
+from targets.models import Indicator, IndicatorValue
 from zones.models import PlanningArea, ZoneKind
 
 EVALUATED = min(timezone.localdate().year, 2025)
@@ -43,7 +44,8 @@ def test_mine_count_shows_the_share_of_its_cap_in_red(zh_client, plan):
     row = row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), mines)
     assert 'data-testid="cap-usage">占上限 120 %<' in row
     assert 'data-testid="completion"' not in row
-    assert "progress__bar--bad" in row and "width: 100%" in row
+    assert "progress__bar--bad" in row
+    assert "width: 100%" in row
     assert "未达到" in row
 
 
@@ -58,7 +60,8 @@ def test_a_cap_kept_is_green_and_labelled_as_a_share_of_the_cap(zh_client, plan)
         detail(zh_client, sand),
     ):
         assert "占上限 24 %" in html
-        assert "progress__bar--good" in html and "width: 24%" in html
+        assert "progress__bar--good" in html
+        assert "width: 24%" in html
         assert "已达到" in html
 
 
@@ -82,7 +85,8 @@ def test_live_figure_is_labelled_as_the_register_figure_of_the_target_year(zh_cl
 def test_sand_clay_quota_without_dates_has_no_data_and_says_why(zh_client, plan):
     quota = prose(plan, 5)
     row = row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), quota)
-    assert "无数据" in row and "已达到" not in row
+    assert "无数据" in row
+    assert "已达到" not in row
     assert "登记簿实时数" not in row
     assert "砂石粘土类采矿权均未登记有效期起始日期" in detail(zh_client, quota)
 
@@ -96,11 +100,13 @@ def test_2020_figures_are_baselines_on_the_2025_targets(zh_client, plan, seq, ba
     row = row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), indicator)
     assert f"基期值 {baseline}（2020）" in text(row)
     assert "无数据" in row
-    assert "已达到" not in row and "1.01 %" not in row
+    assert "已达到" not in row
+    assert "1.01 %" not in row
     page = detail(zh_client, indicator)
     assert re.search(rf'data-testid="baseline">{re.escape(baseline)} \S+（2020）', page)
     # In the figures table the 2020 row is marked as the baseline.
-    assert 'data-year="2020"' in page and 'data-testid="baseline-tag"' in page
+    assert 'data-year="2020"' in page
+    assert 'data-testid="baseline-tag"' in page
 
 
 def test_a_figure_after_the_target_year_is_shown_but_not_counted(zh_client, plan):
@@ -109,9 +115,11 @@ def test_a_figure_after_the_target_year_is_shown_but_not_counted(zh_client, plan
         indicator=iron, year=2026, value=250, unit="10k_t", source="statistical_report"
     )
     page = detail(zh_client, iron)
-    assert 'data-year="2026"' in page and "晚于目标年，不计入" in page
+    assert 'data-year="2026"' in page
+    assert "晚于目标年，不计入" in page
     row = row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), iron)
-    assert "无数据" in row and "250" not in text(row)
+    assert "无数据" in row
+    assert "250" not in text(row)
 
 
 def test_review_rows_keep_their_printed_rates(zh_client, plan):
@@ -208,7 +216,8 @@ def test_zones_show_area_per_kind_unless_filtered_to_one(zh_client, plan):
         .annotate(a=Sum("area_km2"))
         .values_list("kind", "a")
     )
-    assert by_kind == expected and len(by_kind) > 1
+    assert by_kind == expected
+    assert len(by_kind) > 1
     assert response.context["totals"]["count"] == PlanningArea.objects.filter(plan=plan).count()
     one = zh_client.get(reverse("zones:list"), {"kind": ZoneKind.MINING_BLOCK})
     blocks = PlanningArea.objects.filter(plan=plan, kind=ZoneKind.MINING_BLOCK)
@@ -247,7 +256,8 @@ def test_sand_clay_quota_with_dates_shows_its_busiest_year_and_its_records(zh_cl
     row = text(row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), quota))
     assert f"2 （{EVALUATED}） 登记簿实时数" in row
     assert f"2021–{EVALUATED} 年中最多的一年（2023 年）" in row
-    assert "占上限 66.67 %" in row and "已达到" in row
+    assert "占上限 66.67 %" in row
+    assert "已达到" in row
     records = zh_client.get(reverse("targets:records", args=[quota.pk]))
     assert records.context["totals"]["count"] == 3
     assert "新设砂石采矿权902" in records.content.decode()

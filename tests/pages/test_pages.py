@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from targets.models import Indicator, LiveMetric
+from targets.choices import LiveMetric
+from targets.models import Indicator
 
 
 def page_urls(plan):
@@ -178,7 +179,8 @@ def test_plan_is_chosen_with_the_plan_parameter(client, plan):
     assert [row[1][1] for row in response.context["rows"]] == ["下一轮矿床"]
     html = response.content.decode()
     # With two plans the header offers a switch, and links keep the chosen plan.
-    assert 'name="plan"' in html and "下一轮规划" in html
+    assert 'name="plan"' in html
+    assert "下一轮规划" in html
     assert f"{reverse('rights:exploration')}?plan={other.code}" in html
     # Without ?plan= the default plan is shown.
     default = client.get(reverse("deposits:list"))

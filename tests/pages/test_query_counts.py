@@ -11,8 +11,9 @@ from django.urls import reverse
 from deposits.models import Mineral
 from planportal.choices import MineStatus, Scale
 from rights.models import MiningRight
+from targets.choices import LiveMetric, TargetKind
 from targets.live import LIVE_UNITS
-from targets.models import Indicator, IndicatorGroup, LiveMetric, TargetKind
+from targets.models import Indicator, IndicatorGroup
 
 JUSTIFY = (
     "{url} made {few} queries with few rows and a different number with many: a query per "

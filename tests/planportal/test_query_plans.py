@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rights.models import ExplorationRight, MiningRight
-from tests.api.conftest import url
+from tests.api.urls import url
 from zones.models import PlanningArea
 
 # The register lists whose default ordering an index gives: (plan_id, seq) or, for zones,

@@ -124,11 +124,13 @@ def test_database_replica_url_adds_the_alias_and_the_router():
         "settings.DATABASE_ROUTERS)"
     )
     replica_url = "postgres://reader:secret@db-replica.internal:5432/planportal"
-    with_replica = manage("shell", "-c", script, DATABASE_REPLICA_URL=replica_url)
+    with_replica = manage("shell", "-c", script, DEBUG="true", DATABASE_REPLICA_URL=replica_url)
     assert with_replica.returncode == 0, with_replica.stderr
     assert "db-replica.internal default" in with_replica.stdout
     assert "planportal.routers.PrimaryReplicaRouter" in with_replica.stdout
 
-    without = manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES)")
+    without = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DATABASES)", DEBUG="true"
+    )
     assert without.returncode == 0, without.stderr
     assert "replica" not in without.stdout

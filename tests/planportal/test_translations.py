@@ -10,7 +10,16 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SOURCE_DIRS = ["planportal", "deposits", "rights", "zones", "targets", "templates", "static"]
+SOURCE_DIRS = [
+    "planportal",
+    "deposits",
+    "rights",
+    "zones",
+    "targets",
+    "review",
+    "templates",
+    "static",
+]
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +28,7 @@ def extracted_catalogue(tmp_path_factory):
     if not shutil.which("xgettext"):
         pytest.fail("gettext is not installed: `make messages` installs it")
     copy = tmp_path_factory.mktemp("source")
-    for name in SOURCE_DIRS + ["manage.py"]:
+    for name in [*SOURCE_DIRS, "manage.py"]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(

@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from planportal.units import Unit
-from targets.models import Indicator, IndicatorValue, Status
+from targets.choices import Status
+from targets.models import Indicator, IndicatorValue
 
 REVIEW = (2016, 2020)  # the 十三五 period: its 2020 figures judge its 2020 targets
 

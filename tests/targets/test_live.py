@@ -9,8 +9,9 @@ from django.utils import timezone
 from planportal.choices import MineStatus, Scale
 from planportal.units import Unit
 from rights.models import ExplorationRight, MiningRight
+from targets.choices import LiveMetric, Status
 from targets.live import live_records, live_summary, live_value, live_values
-from targets.models import Indicator, LiveMetric, Status
+from targets.models import Indicator
 
 THIS_YEAR = timezone.localdate().year
 # The 2021–2025 targets are evaluated as at today's year, but never after 2025.
@@ -151,7 +152,9 @@ def test_share_counts_unscaled_mines_in_the_denominator(own_plan, make_mine):
     assert summary["unscaled_mine_count"] == 2
 
 
-def test_new_sand_clay_rights_are_counted_by_the_year_they_were_set(own_plan, make_mine):
+def test_new_sand_clay_rights_are_counted_by_the_year_they_were_set(
+    own_plan, make_mine, own_sand_clay
+):
     make_mine("建筑用砂", valid_from=datetime.date(2023, 3, 1))
     make_mine("砖瓦用粘土", valid_from=datetime.date(2023, 9, 1), status=MineStatus.CLOSED)
     make_mine("砂石粘土", valid_from=datetime.date(2024, 1, 5))
@@ -186,7 +189,7 @@ def test_plans_sand_clay_quota_has_no_data_not_met(plan):
 
 
 def test_new_sand_clay_quota_is_judged_on_the_busiest_year_of_the_period(
-    own_plan, make_mine, make_indicator
+    own_plan, make_mine, make_indicator, own_sand_clay
 ):
     # 年净增 … 不超过 3 个 is a cap for each year of 2021–2025.
     quota = make_indicator(
@@ -215,7 +218,7 @@ def test_new_sand_clay_quota_is_judged_on_the_busiest_year_of_the_period(
     assert sorted(r.valid_from.year for r in records) == [2022, 2024, 2024, 2024, 2024]
 
 
-def test_yearly_counts_cover_every_year_of_the_period(own_plan, make_mine):
+def test_yearly_counts_cover_every_year_of_the_period(own_plan, make_mine, own_sand_clay):
     from targets.live import live_yearly_counts
 
     assert live_yearly_counts(own_plan, 2021, 2025) == {}

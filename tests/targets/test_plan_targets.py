@@ -7,7 +7,8 @@
 
 from decimal import Decimal
 
-from targets.models import Indicator, LiveMetric, Status
+from targets.choices import LiveMetric, Status
+from targets.models import Indicator
 from targets.selectors import review_tables
 
 

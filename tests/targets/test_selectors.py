@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from planportal.choices import Scale
 from planportal.units import Unit
-from targets.models import Attribute, LiveMetric, Status
+from targets.choices import Attribute, GroupRole, LiveMetric, Status
 from targets.selectors import indicator_dashboard, indicator_trend, review_tables
 
 THIS_YEAR = timezone.localdate().year
@@ -163,7 +163,9 @@ def test_trend_keeps_figures_outside_the_period(make_indicator, add_value):
     assert [p.year for p in indicator_trend(iron).points] == [2020, 2023, 2026]
 
 
-def test_trend_of_the_sand_clay_quota_has_each_years_count(make_indicator, make_mine):
+def test_trend_of_the_sand_clay_quota_has_each_years_count(
+    make_indicator, make_mine, own_sand_clay
+):
     import datetime
 
     quota = make_indicator(
@@ -181,8 +183,8 @@ def test_trend_of_the_sand_clay_quota_has_each_years_count(make_indicator, make_
 def test_review_tables_compare_printed_and_computed_rates(
     own_plan, make_group, make_indicator, add_value
 ):
-    make_group("review_resources", period=(2016, 2020), order=1)
-    make_group("review_production", period=(2016, 2020), order=2)
+    make_group("review_resources", period=(2016, 2020), order=1, role=GroupRole.REVIEW)
+    make_group("review_production", period=(2016, 2020), order=2, role=GroupRole.REVIEW)
     make_group("column_7", order=3)
     copper = make_indicator(Unit.TEN_K_TONNE, target="0.2", group="review_resources")
     add_value(copper, 2020, "0.24", stated="120")

@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from deposits.models import Deposit
+from planportal.loader import plan_snapshot
 from planportal.models import Plan
 from rights.models import ExplorationRight, MiningRight
 from targets.models import Indicator, IndicatorGroup, IndicatorValue
-from targets.plan_fixtures import plan_snapshot
 from zones.models import PlanningArea
 
 GENERATED = [

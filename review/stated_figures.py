@@ -1,0 +1,182 @@
+"""The plan's prose figures about its own tables, checked against the registers.
+
+A ``StatedFigure`` carries a metric key saying which figure of the registers it describes::
+
+    <register>.<measure>[?<field>=<value>&<field>=<value>…]
+
+    deposit.count?mineral=铁矿&work_degree=exploration
+    exploration_right.count?stage=reconnaissance
+    mining_right.area_km2
+    planning_area.count?kind=exploration_block&mineral=矿泉水&note=落实伊犁州规划
+
+Registers: ``deposit`` (专栏2), ``exploration_right`` (专栏3), ``mining_right`` (专栏4),
+``planning_area`` (专栏12–15 and the two unnumbered block/area tables).
+Measures: ``count`` (rows), ``area_km2`` (sum of areas), ``mineral_count`` (distinct
+minerals), ``large_medium_share`` (mining rights only: those whose scale is medium or larger,
+in %, of all the rows the key selects — ``MiningRight.objects.large_medium_shares()``, the same
+answer as the live indicator).
+Filters match exactly; ``mineral`` takes a canonical name or an alias and selects that one
+mineral (a 多金属 row is not a 铜矿 row).
+
+A figure is *not checkable* (``computed is None``) when the registers do not record what the
+metric needs: the plan's 专栏4 gives no scale or issuing authority per mine, so "中型矿山 5 个"
+or "自治区发证 10 个" cannot be recomputed until those fields are filled in. A checkable
+figure *agrees* when the registers' figure, rounded to the decimals the plan prints, equals
+the stated one. Where they differ the table rows are the record (DESIGN.md).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import parse_qsl
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.db.models import Count, Sum
+
+from deposits.models import Deposit, Mineral
+from planportal.units import Unit, convert
+from rights.models import ExplorationRight, MiningRight
+from targets.models import StatedFigure
+from zones.models import PlanningArea
+
+REGISTERS = {
+    "deposit": Deposit,
+    "exploration_right": ExplorationRight,
+    "mining_right": MiningRight,
+    "planning_area": PlanningArea,
+}
+MEASURE_UNITS = {
+    "count": Unit.COUNT,
+    "area_km2": Unit.KM2,
+    "mineral_count": Unit.COUNT,
+    "large_medium_share": Unit.PERCENT,
+}
+FILTER_FIELDS = frozenset(
+    {
+        "mineral",
+        "stage",
+        "work_degree",
+        "status",
+        "scale",
+        "mining_method",
+        "issuing_authority",
+        "kind",
+        "note",
+    }
+)
+
+
+class MetricError(ValueError):
+    """A metric key that names an unknown register, measure, field, value or mineral."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    register: str
+    measure: str
+    filters: tuple
+
+    @property
+    def unit(self):
+        return MEASURE_UNITS[self.measure]
+
+
+def metric_parse(key):
+    """Split a metric key into register, measure and (field, value) filters; check each."""
+    path, _, query = key.partition("?")
+    register, _, measure = path.partition(".")
+    if register not in REGISTERS:
+        raise MetricError(f"“{key}”: unknown register “{register}”.")
+    if measure not in MEASURE_UNITS:
+        raise MetricError(f"“{key}”: unknown measure “{measure}”.")
+    model = REGISTERS[register]
+    filters = tuple(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
+    for name, value in filters:
+        if name not in FILTER_FIELDS:
+            raise MetricError(f"“{key}”: cannot filter on “{name}”.")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist as exc:
+            raise MetricError(f"“{key}”: {register} has no field “{name}”.") from exc
+        if field.choices and value not in {code for code, _label in field.flatchoices}:
+            raise MetricError(f"“{key}”: “{value}” is not a code of {name}.")
+    # The share of large and medium mines has one answer, the mining rights' own.
+    if measure == "large_medium_share" and not hasattr(model.objects, "large_medium_shares"):
+        raise MetricError(f"“{key}”: {register} has no share of large and medium mines.")
+    return Metric(register, measure, filters)
+
+
+def _is_optional_text(field):
+    return isinstance(field, models.CharField) and field.blank
+
+
+def metric_value(plan, key):
+    """The figure ``key`` gives for ``plan``'s registers, in the metric's unit.
+
+    Returns None when the registers leave empty every value a filter or the measure needs
+    (nothing recorded to count). Raises MetricError for a malformed key.
+    """
+    metric = metric_parse(key)
+    model = REGISTERS[metric.register]
+    rows = model.objects.filter(plan=plan)
+    needed = [name for name, _value in metric.filters]
+    if metric.measure == "large_medium_share":
+        needed.append("scale")
+    for name in needed:
+        field = model._meta.get_field(name)
+        if _is_optional_text(field) and not rows.exclude(**{name: ""}).exists():
+            return None
+    for name, value in metric.filters:
+        if name == "mineral":
+            try:
+                value = Mineral.objects.resolve(value)
+            except ObjectDoesNotExist as exc:
+                raise MetricError(f"“{key}”: unknown mineral “{value}”.") from exc
+        rows = rows.filter(**{name: value})
+    if metric.measure == "count":
+        return Decimal(rows.count())
+    if metric.measure == "mineral_count":
+        return Decimal(rows.aggregate(n=Count("mineral", distinct=True))["n"])
+    if metric.measure == "area_km2":
+        return rows.aggregate(total=Sum("area_km2"))["total"] or Decimal(0)
+    shares = rows.large_medium_shares().values_list("large_medium_share", flat=True)
+    return next(iter(shares), None)
+
+
+def _printed_places(value):
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+@dataclass(frozen=True)
+class StatedFigureCheck:
+    """One stated figure and what the registers give for its metric."""
+
+    figure: StatedFigure
+    computed: Decimal | None
+
+    @property
+    def checkable(self):
+        return self.computed is not None
+
+    @property
+    def computed_as_stated(self):
+        """The registers' figure in the stated unit, rounded to the decimals printed."""
+        if self.computed is None:
+            return None
+        value = convert(self.computed, metric_parse(self.figure.metric).unit, self.figure.unit)
+        places = _printed_places(self.figure.value)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    @property
+    def agrees(self):
+        """True or False for a checkable figure, None when it cannot be checked."""
+        if self.computed is None:
+            return None
+        return self.computed_as_stated == self.figure.value
+
+
+def stated_figure_checks(plan):
+    """Every stated figure of ``plan`` with a metric, in 序号 order, checked against the registers."""
+    figures = StatedFigure.objects.filter(plan=plan).exclude(metric="").order_by("seq")
+    return [StatedFigureCheck(figure, metric_value(plan, figure.metric)) for figure in figures]
