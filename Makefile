@@ -48,9 +48,11 @@ db:
 	$(PY) manage.py setup_roles -v0
 	$(PY) manage.py load_plan
 
+# The same checks pre-commit runs before each commit (.pre-commit-config.yaml).
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 
 browser:
 	@scripts/apt_install.sh chromium fonts-noto-cjk
