@@ -39,6 +39,18 @@ class MineralQuerySet(models.QuerySet):
         """Minerals whose canonical name or one of whose aliases is ``name``."""
         return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()
 
+    def covered(self, mineral_class=None, mineral=None):
+        """The minerals a target covers: the members of its class, else its own mineral.
+
+        A mineral's aliases are other spellings of the same row (水泥用石灰岩 is 水泥用灰岩),
+        so register rows printed with an alias are covered with it. None of either: none.
+        """
+        if mineral_class is not None:
+            return self.filter(class_memberships__mineral_class=mineral_class)
+        if mineral is not None:
+            return self.filter(pk=getattr(mineral, "pk", mineral))
+        return self.none()
+
 
 class MineralManager(NaturalKeyManager.from_queryset(MineralQuerySet)):
     def resolve(self, name):

@@ -91,14 +91,15 @@ class PlanAdmin(PlanPortalAdmin):
         "base_year",
         "outlook_year",
         "approval_date",
+        "is_draft",
     )
     list_display_links = ("code", "name")
-    list_filter = ("region_name", "period_start")
+    list_filter = ("is_draft", "region_name", "period_start")
     search_fields = ("code", "name", "region_name", "region_code")
     ordering = ("-period_start", "code")
     date_hierarchy = "approval_date"
     fieldsets = (
-        (None, {"fields": ("code", "name", "region_name", "region_code")}),
+        (None, {"fields": ("code", "name", "region_name", "region_code", "is_draft")}),
         (
             _("Period"),
             {"fields": ("period_start", "period_end", "base_year", "outlook_year")},

@@ -37,7 +37,7 @@ def plan_choices(request):
     """Every plan, for the switcher in the page header (one query per request)."""
     if not hasattr(request, "_plan_choices"):
         request._plan_choices = list(
-            Plan.objects.only("code", "name", "period_start", "period_end")
+            Plan.objects.only("code", "name", "period_start", "period_end", "is_draft")
         )
     return request._plan_choices
 

@@ -215,6 +215,14 @@ class Plan(NaturalKeyModel, TimeStampedModel):
         editable=False,
         help_text=_("The plan's full text, loaded from the repository with the plan."),
     )
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_(
+            "A plan being prepared: carried over from the previous plan's registers and "
+            "final figures, for staff to complete. Not yet approved."
+        ),
+    )
 
     natural_key_fields = ("code",)
 

@@ -11,7 +11,7 @@ The caps are settings (``IMPORT_MAX_*``, see settings.py, "Excel uploads").
 """
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.conf import settings
@@ -53,6 +53,9 @@ class SheetRows:
     title: str
     headers: list
     rows: list
+    # The sheet's own row number of each data row (blank rows are left out, so they differ
+    # from the position in ``rows``): what an error message names.
+    numbers: list = field(default_factory=list)
 
 
 def check_upload_size(size, caps=None):
@@ -171,7 +174,7 @@ def _read_first_sheet(workbook, caps):
     if (sheet.max_column or 0) > caps.columns:
         raise _too_many_columns(caps)
     sheet.reset_dimensions()
-    headers, rows, seen = None, [], 0
+    headers, rows, numbers, seen = None, [], [], 0
     try:
         for values in sheet.iter_rows(values_only=True):
             seen += 1
@@ -188,6 +191,7 @@ def _read_first_sheet(workbook, caps):
             if all(value is None or value == "" for value in values):
                 continue
             rows.append(list(values))
+            numbers.append(seen)
     except SpreadsheetRefused:
         raise
     except Exception as exc:
@@ -200,4 +204,4 @@ def _read_first_sheet(workbook, caps):
         headers.pop()
     width = len(headers)
     rows = [(row + [None] * width)[:width] for row in rows]
-    return SheetRows(title=sheet.title, headers=headers, rows=rows)
+    return SheetRows(title=sheet.title, headers=headers, rows=rows, numbers=numbers)

@@ -1,7 +1,8 @@
 """Units and quantities of the plan.
 
-The plan mixes units (万吨, 吨, 千克, 金吨, 矿石亿吨, 万立方米, 平方千米, %, 处, 万元, 亿元,
-万吨/年 …). A figure is stored as a Decimal plus a unit code; the basis (ore 矿石 / metal
+The plan mixes units (万吨, 吨, 千克, 金吨, 矿石亿吨, 万立方米, 平方千米, %, 处, 家, 个, 万元,
+亿元, 万吨/年 …). Counts are one dimension in three words, as the plan prints them: 处 for
+deposits and places (矿产地), 家 for mines (矿山总数), 个 for rights (探矿权、采矿权数). A figure is stored as a Decimal plus a unit code; the basis (ore 矿石 / metal
 金属) is kept apart from the unit. Conversion happens only inside one dimension, with an
 exact decimal factor; anything else is refused with ``IncompatibleUnits``.
 """
@@ -13,6 +14,7 @@ from functools import total_ordering
 from django.db import models
 from django.db.models import Case, F, FloatField, Func, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Dimension(models.TextChoices):
@@ -37,6 +39,8 @@ class Unit(models.TextChoices):
     KM2 = "km2", _("km²")
     PERCENT = "percent", _("%")
     COUNT = "count", _("count")
+    COUNT_MINES = "count_mines", pgettext_lazy("unit", "mines")
+    COUNT_RIGHTS = "count_rights", pgettext_lazy("unit", "rights")
     YUAN = "yuan", _("yuan")
     TEN_K_YUAN = "10k_yuan", _("10k yuan")
     HUNDRED_M_YUAN = "100m_yuan", _("100m yuan")
@@ -68,6 +72,8 @@ UNIT_DIMENSIONS = {
     Unit.KM2: (Dimension.AREA, Decimal("1")),
     Unit.PERCENT: (Dimension.RATIO, Decimal("1")),
     Unit.COUNT: (Dimension.COUNT, Decimal("1")),
+    Unit.COUNT_MINES: (Dimension.COUNT, Decimal("1")),
+    Unit.COUNT_RIGHTS: (Dimension.COUNT, Decimal("1")),
     Unit.YUAN: (Dimension.MONEY, Decimal("1")),
     Unit.TEN_K_YUAN: (Dimension.MONEY, Decimal("10000")),
     Unit.HUNDRED_M_YUAN: (Dimension.MONEY, Decimal("100000000")),

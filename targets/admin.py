@@ -21,7 +21,16 @@ from targets.resources import IndicatorValueResource
 
 @admin.register(IndicatorGroup)
 class IndicatorGroupAdmin(PlanPortalAdmin):
-    list_display = ("order", "code", "title", "period_start", "period_end", "role", "plan")
+    list_display = (
+        "order",
+        "code",
+        "title",
+        "target_heading",
+        "period_start",
+        "period_end",
+        "role",
+        "plan",
+    )
     list_display_links = ("code", "title")
     list_filter = ("plan", "role", "period_start")
     list_select_related = ("plan",)
@@ -66,6 +75,7 @@ class IndicatorAdmin(PlanPortalAdmin):
         "target",
         "attribute",
         "target_year",
+        "aggregation",
         "current",
         "completion",
         "status",
@@ -79,6 +89,7 @@ class IndicatorAdmin(PlanPortalAdmin):
         "group",
         "attribute",
         "target_kind",
+        "aggregation",
         "live_metric",
         "target_year",
         ("mineral", admin.RelatedOnlyFieldListFilter),
@@ -93,10 +104,21 @@ class IndicatorAdmin(PlanPortalAdmin):
         "mineral__aliases__name",
     )
     ordering = ("plan_id", "group__order", "seq")
-    autocomplete_fields = ("mineral",)
+    autocomplete_fields = ("mineral", "figures_from")
     inlines = (IndicatorValueInline,)
     fieldsets = (
-        (None, {"fields": (("plan", "group", "seq"), "name", "mineral", "clause", "note")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("plan", "group", "seq"),
+                    "name",
+                    ("mineral", "mineral_class"),
+                    "clause",
+                    "note",
+                )
+            },
+        ),
         (
             _("Target"),
             {
@@ -107,6 +129,7 @@ class IndicatorAdmin(PlanPortalAdmin):
                     ("unit", "basis", "unit_as_printed"),
                     ("target_year", "attribute"),
                     "live_metric",
+                    ("aggregation", "figures_from"),
                 )
             },
         ),
@@ -128,7 +151,10 @@ class IndicatorAdmin(PlanPortalAdmin):
     def current(self, obj):
         if obj.current_value is None:
             return None
-        return f"{plain_number(obj.current_value)}（{obj.current_year}）"
+        years = obj.current_year
+        if not obj.current_is_live and obj.actual_first_year != obj.latest_year:
+            years = f"{obj.actual_first_year}–{obj.latest_year}"  # a total over these years
+        return f"{plain_number(obj.current_value)}（{years}）"
 
     @admin.display(description=_("completion rate (%)"), ordering="current_completion_rate")
     def completion(self, obj):
@@ -156,6 +182,8 @@ class IndicatorAdmin(PlanPortalAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(RegisterAdmin):
     resource_classes = [IndicatorValueResource]
+    # A link to the yearly collection page (a year's figures from one workbook).
+    import_export_change_list_template = "admin/targets/indicatorvalue/change_list.html"
     list_display = (
         "indicator",
         "year",

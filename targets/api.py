@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 from deposits.api import MineralField
 from planportal.api.fields import ChoiceLabelField, display_field
 from planportal.api.filters import refuse_unknown_parameters
+from planportal.api.permissions import ImportPermission
 from planportal.api.serializers import (
     DescribedFieldsMixin,
     DescribedSerializer,
@@ -21,7 +23,9 @@ from planportal.api.serializers import (
 from planportal.api.views import PlanDataViewSet, PlanRegisterViewSet
 from planportal.concurrency import StaleVersion
 from planportal.models import Plan
+from planportal.spreadsheets import SpreadsheetRefused
 from targets.choices import Status
+from targets.collection import indicator_value_import
 from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
 from targets.models import Indicator, IndicatorValue, KeyProject
 from targets.services import indicator_value_save
@@ -44,18 +48,40 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
     target_kind_display = display_field("target_kind")
     attribute_display = display_field("attribute")
     live_metric_display = display_field("live_metric")
+    aggregation_display = display_field("aggregation")
+    figures_from = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Id of the indicator whose yearly figures this one reads (the same quantity, "
+            "judged by this target's own rule); empty when it has figures of its own."
+        ),
+    )
     # Computed once in the database by Indicator.objects.with_completion().
     latest_year = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text=_("Year of the latest actual figure within the target's period."),
+        help_text=_(
+            "The last year counted in the actual figure (the target year for a target-year figure)."
+        ),
+    )
+    actual_first_year = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The first year counted in the actual figure: for a total over the period, "
+            "the total runs from this year to latest_year."
+        ),
     )
     latest_value = serializers.DecimalField(
         max_digits=None,
         decimal_places=None,
         read_only=True,
         allow_null=True,
-        help_text=_("Latest actual figure, in the indicator's unit."),
+        help_text=_(
+            "The actual figure formed as aggregation says (total over the period, figure "
+            "of the target year, or latest figure), in the indicator's unit."
+        ),
     )
     completion_rate = serializers.DecimalField(
         max_digits=None,
@@ -154,8 +180,12 @@ class IndicatorSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
             "attribute_display",
             "live_metric",
             "live_metric_display",
+            "aggregation",
+            "aggregation_display",
+            "figures_from",
             "clause",
             "note",
+            "actual_first_year",
             "latest_year",
             "latest_value",
             "completion_rate",
@@ -430,3 +460,88 @@ class SummaryView(APIView):
                 _("No plan has the code “%(code)s”: see /api/v1/plans/.") % {"code": code}
             )
         return Response(PlanSummarySerializer(plan_summary(plan)).data)
+
+
+# ---------------------------------------------------------------------------------------
+# Yearly collection: a filled template, checked and imported
+
+
+class IndicatorValueImportRequestSerializer(DescribedSerializer):
+    file = serializers.FileField(
+        help_text=_(
+            "The filled collection workbook (.xlsx), as downloaded from the yearly collection page."
+        )
+    )
+    dry_run = serializers.BooleanField(
+        default=True,
+        help_text=_("true (the default): check only and write nothing; false: write the rows."),
+    )
+    plan = serializers.CharField(
+        required=False,
+        help_text=_("Code of the plan the workbook is for; the portal's default plan if absent."),
+    )
+
+
+class ImportRowErrorSerializer(DescribedSerializer):
+    row = serializers.IntegerField(help_text=_("Row number in the sheet (the headings are row 1)."))
+    column = serializers.CharField(help_text=_("Heading of the column the error is in."))
+    message = serializers.CharField(help_text=_("What is wrong and how to put it right."))
+
+
+class IndicatorValueImportResultSerializer(DescribedSerializer):
+    dry_run = serializers.BooleanField(help_text=_("Whether the rows were only checked."))
+    created = serializers.IntegerField(help_text=_("Rows that add a year's figure."))
+    updated = serializers.IntegerField(help_text=_("Rows that correct a year's figure."))
+    unchanged = serializers.IntegerField(
+        help_text=_("Rows left as they are: the same figure, or an empty one.")
+    )
+    errors = ImportRowErrorSerializer(
+        many=True, help_text=_("Errors by row and column; with any, nothing is written.")
+    )
+
+
+class IndicatorValueImportView(APIView):
+    """Import the actual figures of a filled yearly collection workbook."""
+
+    parser_classes = [MultiPartParser]
+    permission_classes = [ImportPermission]
+    queryset = IndicatorValue.objects.none()  # the model whose permissions are asked
+
+    @extend_schema(
+        summary=_("Import a yearly collection workbook"),
+        description=_(
+            "Every row is checked before anything is written. With dry_run=true the answer "
+            "says which rows would add, correct or leave a figure and which have errors; with "
+            "dry_run=false the rows are written only if none has an error, all together, "
+            "recorded as entered by the sender. A file that is not a workbook, is too large "
+            "or lacks the template's columns is a 400."
+        ),
+        request={"multipart/form-data": IndicatorValueImportRequestSerializer},
+        responses=IndicatorValueImportResultSerializer,
+    )
+    def post(self, request):
+        refuse_unknown_parameters(request, {api_settings.URL_FORMAT_OVERRIDE})
+        form = IndicatorValueImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        code = form.validated_data.get("plan") or settings.PLAN_PORTAL_DEFAULT_PLAN
+        plan = Plan.objects.by_code(code)
+        if plan is None:
+            message = _("No plan has the code “%(code)s”: see /api/v1/plans/.") % {"code": code}
+            raise ValidationError({"plan": [message]})
+        try:
+            result = indicator_value_import(
+                plan,
+                form.validated_data["file"],
+                user=request.user,
+                dry_run=form.validated_data["dry_run"],
+            )
+        except SpreadsheetRefused as refused:
+            raise ValidationError({"file": refused.messages}) from refused
+        answer = {
+            "dry_run": result.dry_run,
+            "created": len(result.created),
+            "updated": len(result.updated),
+            "unchanged": result.unchanged_count,
+            "errors": result.errors,
+        }
+        return Response(IndicatorValueImportResultSerializer(answer).data)

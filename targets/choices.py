@@ -63,3 +63,16 @@ class Status(models.TextChoices):
     BELOW = "below", _("below range")
     WITHIN = "within", _("within range")
     ABOVE = "above", _("above range")
+
+
+class Aggregation(models.TextChoices):
+    """How a target's actual figure is formed from its yearly figures.
+
+    The plan's table heading says it: "2021—2025 规划目标" (专栏7, 专栏8) is a total over the
+    period (deposits found, resources proven, km² surveyed), "2025 年规划目标" (专栏9, 专栏10)
+    the figure of the target year; a count or share of things in force is its latest value.
+    """
+
+    PERIOD_TOTAL = "period_total", _("total over the period")
+    TARGET_YEAR = "target_year", _("figure of the target year")
+    LATEST = "latest", _("latest figure")

@@ -114,3 +114,15 @@ def status_expression(value):
         default=Value(Status.NOT_MET),
         output_field=CharField(),
     )
+
+
+def in_indicator_unit(value):
+    """``value``, a figure in the unit of the series it was read from (the indicator's own, or
+    that of the target named by ``figures_from``), converted into the indicator's unit; 4 places.
+
+    Reads the ``_series_unit`` annotation of ``IndicatorQuerySet.with_completion``.
+    """
+    return Fixed(
+        Arithmetic(value) * unit_ratio_expression("_series_unit", "unit"),
+        VALUE_PLACES,
+    )

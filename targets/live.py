@@ -45,19 +45,27 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from planportal.models import Plan
-from planportal.units import Fixed, Unit
+from planportal.units import Fixed, Unit, dimension_of, ratio, units_of
 from rights.models import ExplorationRight, MiningRight
 from targets.choices import VALUE_PLACES, LiveMetric
 
-# The unit each metric is computed in; a live indicator must be kept in that unit.
+# The unit each metric is computed in, as the plan prints it (矿山总数 in 家, rights in 个).
+# A live indicator must be kept in that unit or another of the same size (a count in 处).
 LIVE_UNITS = {
-    LiveMetric.MINE_COUNT: Unit.COUNT,
+    LiveMetric.MINE_COUNT: Unit.COUNT_MINES,
     LiveMetric.LARGE_MEDIUM_SHARE: Unit.PERCENT,
-    LiveMetric.EXPLORATION_RIGHT_COUNT: Unit.COUNT,
-    LiveMetric.NEW_SAND_CLAY_RIGHTS: Unit.COUNT,
+    LiveMetric.EXPLORATION_RIGHT_COUNT: Unit.COUNT_RIGHTS,
+    LiveMetric.NEW_SAND_CLAY_RIGHTS: Unit.COUNT_RIGHTS,
     LiveMetric.MINING_RIGHT_AREA: Unit.KM2,
     LiveMetric.EXPLORATION_RIGHT_AREA: Unit.KM2,
 }
+
+
+def live_units(metric):
+    """The units a live indicator of ``metric`` may be kept in: ``LIVE_UNITS[metric]`` and
+    every unit of its dimension of the same size (家, 个 and 处 are all one count)."""
+    unit = LIVE_UNITS[LiveMetric(metric)]
+    return [other for other in units_of(dimension_of(unit)) if ratio(other, unit) == 1]
 
 
 def mines_in_force(plan, year=None):
@@ -219,7 +227,7 @@ def live_indicator_expression(plan_ref, year, period_start):
         *[
             When(
                 live_metric=metric,
-                unit=LIVE_UNITS[metric],
+                unit__in=live_units(metric),
                 then=(
                     figure_expression(metric, plan_ref, period=(period_start, year))
                     if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS

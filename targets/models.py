@@ -4,6 +4,8 @@ Their codes are in ``targets.choices``; the figures computed from them (completi
 live figures) in ``targets.querysets``, built from the SQL of ``targets.expressions``.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from deposits.models import Mineral
+from deposits.models import Mineral, MineralClass
 from planportal.choices import MiningMethod
 from planportal.models import (
     DECIMAL_MAX_DIGITS,
@@ -29,10 +31,12 @@ from planportal.units import (
     IncompatibleUnits,
     Unit,
     dimension_of,
+    same_dimension,
 )
 from targets.choices import (
     FIRST_YEAR,
     LAST_YEAR,
+    Aggregation,
     Attribute,
     GroupRole,
     LiveMetric,
@@ -40,6 +44,10 @@ from targets.choices import (
     ValueSource,
 )
 from targets.querysets import IndicatorQuerySet, IndicatorValueQuerySet
+
+# The years a table heading names: "2021—2025 规划目标" (a span), "2025 年规划目标" (one year).
+YEAR_SPAN = re.compile(r"\d{4}\s*[—–~-]+\s*\d{4}")
+ONE_YEAR = re.compile(r"\d{4}\s*年")
 
 
 class IndicatorGroup(NaturalKeyModel, TimeStampedModel):
@@ -60,6 +68,15 @@ class IndicatorGroup(NaturalKeyModel, TimeStampedModel):
         default=GroupRole.TARGETS,
         help_text=_("The plan's own targets, or its review of the previous plan's."),
     )
+    target_heading = models.CharField(
+        _("heading of the target column"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The head of the table's target column as printed (2021—2025 规划目标, "
+            "2025 年规划目标): it sets how its indicators' actual figures are formed."
+        ),
+    )
 
     natural_key_fields = ("plan", "code")
 
@@ -75,6 +92,19 @@ class IndicatorGroup(NaturalKeyModel, TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def default_aggregation(self):
+        """How the actual figures of this table's targets are formed, read from its heading.
+
+        A span of years (专栏7/8 "2021—2025 规划目标") asks for the total over the period, one
+        year (专栏9/10 "2025 年规划目标") for that year's figure; anything else for the latest.
+        """
+        if YEAR_SPAN.search(self.target_heading):
+            return Aggregation.PERIOD_TOTAL
+        if ONE_YEAR.search(self.target_heading):
+            return Aggregation.TARGET_YEAR
+        return Aggregation.LATEST
 
 
 class Indicator(NaturalKeyModel, TimeStampedModel):
@@ -97,6 +127,18 @@ class Indicator(NaturalKeyModel, TimeStampedModel):
     )
     mineral = models.ForeignKey(
         Mineral, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("mineral")
+    )
+    mineral_class = models.ForeignKey(
+        MineralClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("mineral class"),
+        help_text=_(
+            "The register rows of these minerals count for the target; "
+            "empty: those of its own mineral."
+        ),
     )
     unit = models.CharField(
         _("unit"),
@@ -180,6 +222,32 @@ class Indicator(NaturalKeyModel, TimeStampedModel):
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("Remark (备注) as the plan prints it.")
     )
+    aggregation = models.CharField(
+        _("actual figure formed as"),
+        max_length=20,
+        choices=Aggregation.choices,
+        blank=True,
+        help_text=_(
+            "How the actual figure is formed from the yearly figures: their total over the "
+            "period, the figure of the target year, or the latest figure. Empty: from the "
+            "heading of the table (the latest figure for a live indicator)."
+        ),
+    )
+    # RESTRICT, not PROTECT: the source cannot be deleted while a target reads it, but a
+    # plan's indicators can be deleted together (PROTECT refuses even that).
+    figures_from = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="readers",
+        verbose_name=_("figures from"),
+        help_text=_(
+            "Another target on the same quantity whose yearly figures this one reads: the "
+            "quantity is measured once, each target judges it by its own rule. Such a target "
+            "has no figures of its own."
+        ),
+    )
 
     natural_key_fields = ("group", "seq")  # (plan code, group code, seq)
 
@@ -210,9 +278,53 @@ class Indicator(NaturalKeyModel, TimeStampedModel):
     def __str__(self):
         return f"{self.group.title} {self.seq}. {self.name}"
 
+    def save(self, *args, **kwargs):
+        if not self.aggregation:
+            self.aggregation = self.default_aggregation()
+        super().save(*args, **kwargs)
+
+    def default_aggregation(self):
+        """The aggregation an indicator takes when none is given: a live figure is the latest
+        (the registers as they stand), any other follows its table's heading."""
+        if self.live_metric:
+            return Aggregation.LATEST
+        return self.group.default_aggregation
+
     def clean(self):
         if self.group_id and self.plan_id and self.group.plan_id != self.plan_id:
             raise ValidationError({"group": _("The group belongs to another plan.")})
+        if self.mineral_class_id and self.plan_id and self.mineral_class.plan_id != self.plan_id:
+            raise ValidationError(
+                {"mineral_class": _("The mineral class belongs to another plan.")}
+            )
+        if self.live_metric and self.aggregation not in ("", Aggregation.LATEST):
+            raise ValidationError(
+                {"aggregation": _("A live figure is the registers' as they stand: the latest.")}
+            )
+        if self.figures_from_id:
+            self.clean_figures_from()
+
+    def clean_figures_from(self):
+        source = self.figures_from
+        if source.pk == self.pk:
+            error = _("A target cannot read its own figures.")
+        elif self.plan_id and source.plan_id != self.plan_id:
+            error = _("The target whose figures are read belongs to another plan.")
+        elif source.figures_from_id:
+            error = _("“%(source)s” reads the figures of another target itself: name that one.")
+        elif self.live_metric or source.live_metric:
+            error = _("A live figure comes from the registers; it is not read from another target.")
+        elif self.unit and not same_dimension(self.unit, source.unit):
+            error = _("The target whose figures are read measures something else (%(unit)s).")
+        elif self.pk and self.values.exists():
+            error = _("This target has figures of its own: delete them before it reads another's.")
+        elif self.pk and self.readers.exists():
+            error = _("Other targets read this target's figures: it cannot read another's.")
+        else:
+            return
+        raise ValidationError(
+            {"figures_from": error % {"source": source, "unit": Unit(source.unit).label}}
+        )
 
 
 class IndicatorValue(NaturalKeyModel, TimeStampedModel):
@@ -312,6 +424,16 @@ class IndicatorValue(NaturalKeyModel, TimeStampedModel):
         return f"{self.indicator.name} {self.year}: {self.value}"
 
     def clean(self):
+        if self.indicator_id and self.indicator.figures_from_id:
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "“%(indicator)s” reads the figures of “%(source)s”: enter the figure "
+                        "there, once for both targets."
+                    )
+                    % {"indicator": self.indicator, "source": self.indicator.figures_from}
+                }
+            )
         if self.indicator_id and self.unit:
             try:
                 same = dimension_of(self.unit) == dimension_of(self.indicator.unit)

@@ -9,10 +9,9 @@ from django.db.models import (
     BooleanField,
     Case,
     F,
-    FilteredRelation,
     OuterRef,
-    Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -20,12 +19,13 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from targets.choices import LiveMetric
+from targets.choices import Aggregation, LiveMetric
 from targets.expressions import (
     cap_usage_expression,
     completion_rate_expression,
     completion_target,
     converted_value,
+    in_indicator_unit,
     status_expression,
     value_field,
 )
@@ -56,13 +56,27 @@ class IndicatorQuerySet(models.QuerySet):
         for the 十三五 review). An earlier figure is a baseline (基期值: the plan's 2020
         figures under its 2025 targets); a later one is shown but judges nothing.
 
-        - ``latest_year``: year of the latest counted figure (IndicatorValue), None if none;
-        - ``latest_value``: that figure converted into the indicator's unit, Decimal with 4
-          places (1510 万元 against a target in 亿元 is 0.1510);
-        - ``latest_source``, ``latest_stated_completion_rate``: the source of that figure and
-          the completion rate the plan prints for it (None if the plan prints none);
+        The figures are the indicator's own, or those of the indicator named by its
+        ``figures_from`` (one quantity measured once: 建筑用砂 of 专栏9 and of the prose).
+        The actual figure is formed by the indicator's ``aggregation``:
+
+        - ``period_total`` (专栏7/8, "2021—2025 规划目标"): the sum of the period's figures;
+        - ``target_year`` (专栏9/10, "2025 年规划目标"): the figure of the target year, none
+          before there is one;
+        - ``latest`` (and an empty aggregation): the latest figure of the period.
+
+        Annotations:
+
+        - ``latest_value``: the actual figure so formed, in the indicator's unit, Decimal
+          with 4 places (each yearly figure converted first: 1510 万元 against a target in
+          亿元 is 0.1510);
+        - ``latest_year``: the last year that counts in it, None without figures;
+          ``actual_first_year``: the first (the same year unless the figure is a total, so
+          a total reads "2021–2023");
+        - ``latest_source``, ``latest_stated_completion_rate``: the source of the figure
+          of ``latest_year`` and the completion rate the plan prints for it (None if none);
         - ``baseline_year``, ``baseline_value``: the latest figure before ``period_start``,
-          converted likewise (None if none);
+          converted likewise (None if none), never summed;
         - ``completion_target``: the target the rate divides by (the value, or a range's
           lower end);
         - ``completion_rate``: latest_value ÷ target × 100, 2 places, None without value or
@@ -70,37 +84,60 @@ class IndicatorQuerySet(models.QuerySet):
         - ``cap_usage``: for an at-most target, latest_value ÷ cap × 100, 2 places (the share
           of the cap used); None for other targets;
         - ``status``: one of ``Status`` (no_target, no_data, met / not_met, below / within /
-          above).
+          above), judged by the indicator's own target kind.
 
         Figures only: live indicators get their register figure from ``with_live()``.
         """
         if "latest_value" in self.query.annotations:
             return self
-        # The latest counted figure and the baseline are joined (one row per indicator at
-        # most: one figure per year), so the expressions below read their columns instead of
-        # repeating a subquery.
         figure_model = self.model._meta.get_field("values").related_model
-        figures = figure_model.objects.filter(indicator=OuterRef("pk")).order_by("-year")
-        counted_year = figures.filter(
-            year__gte=OuterRef("group__period_start"), year__lte=OuterRef("target_year")
-        ).values("year")[:1]
-        baseline_year = figures.filter(year__lt=OuterRef("group__period_start")).values("year")[:1]
+        # Subqueries read the series (own figures, or the source's) in its owner's unit;
+        # the outer query converts that into the indicator's own.
+        series = figure_model.objects.filter(indicator=OuterRef("_series")).order_by()
+        counted = series.filter(
+            year__gte=OuterRef("_counted_from"), year__lte=OuterRef("target_year")
+        )
+        latest = counted.order_by("-year")
+        baseline = series.filter(year__lt=OuterRef("group__period_start")).order_by("-year")
+        in_series_unit = converted_value("value", "unit", "indicator__unit")
+        total = (
+            counted.values("indicator")
+            .annotate(total=Sum(in_series_unit, output_field=value_field()))
+            .values("total")
+        )
+        actual = Case(
+            When(aggregation=Aggregation.PERIOD_TOTAL, then=Subquery(total)),
+            default=Subquery(latest.values(figure=in_series_unit)[:1]),
+            output_field=value_field(),
+        )
         return (
             self.annotate(
-                _latest=FilteredRelation(
-                    "values", condition=Q(values__year=Subquery(counted_year))
-                ),
-                _baseline=FilteredRelation(
-                    "values", condition=Q(values__year=Subquery(baseline_year))
+                _series=Coalesce(F("figures_from"), F("pk")),
+                _series_unit=Coalesce(F("figures_from__unit"), F("unit")),
+                # A target-year figure is looked for in its year only.
+                _counted_from=Case(
+                    When(aggregation=Aggregation.TARGET_YEAR, then=F("target_year")),
+                    default=F("group__period_start"),
+                    output_field=models.PositiveSmallIntegerField(),
                 ),
             )
             .annotate(
-                latest_year=F("_latest__year"),
-                latest_value=converted_value("_latest__value", "_latest__unit", "unit"),
-                latest_source=F("_latest__source"),
-                latest_stated_completion_rate=F("_latest__stated_completion_rate"),
-                baseline_year=F("_baseline__year"),
-                baseline_value=converted_value("_baseline__value", "_baseline__unit", "unit"),
+                latest_year=Subquery(latest.values("year")[:1]),
+                actual_first_year=Case(
+                    When(
+                        aggregation=Aggregation.PERIOD_TOTAL,
+                        then=Subquery(counted.order_by("year").values("year")[:1]),
+                    ),
+                    default=Subquery(latest.values("year")[:1]),
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
+                latest_value=in_indicator_unit(actual),
+                latest_source=Subquery(latest.values("source")[:1]),
+                latest_stated_completion_rate=Subquery(latest.values("stated_completion_rate")[:1]),
+                baseline_year=Subquery(baseline.values("year")[:1]),
+                baseline_value=in_indicator_unit(
+                    Subquery(baseline.values(figure=in_series_unit)[:1])
+                ),
                 completion_target=completion_target(),
             )
             .annotate(
@@ -210,9 +247,16 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class IndicatorValueQuerySet(models.QuerySet):
-    def with_converted_value(self):
-        """Annotate ``converted_value``: the figure in its indicator's unit, 4 places.
+    def with_converted_value(self, unit=None):
+        """Annotate ``converted_value``: the figure in its indicator's unit, 4 places, or in
+        ``unit`` when given (the unit of a target reading these figures: ``figures_from``).
 
         The factor is ``planportal.units.ratio`` written as SQL (1510 万元 → 0.1510 亿元).
         """
-        return self.annotate(converted_value=converted_value("value", "unit", "indicator__unit"))
+        if unit is None:
+            return self.annotate(
+                converted_value=converted_value("value", "unit", "indicator__unit")
+            )
+        return self.annotate(_to_unit=Value(unit, output_field=models.CharField())).annotate(
+            converted_value=converted_value("value", "unit", "_to_unit")
+        )

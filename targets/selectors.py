@@ -7,10 +7,12 @@ from ``Indicator.objects.with_completion().with_live()``: computed once, in the 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from targets.choices import GroupRole, LiveMetric, TargetKind, ValueSource
-from targets.live import LIVE_UNITS, live_yearly_counts
+from deposits.models import Deposit, Mineral
+from rights.models import ExplorationRight, MiningRight
+from targets.choices import GroupRole, LiveMetric, Status, TargetKind, ValueSource
+from targets.live import live_units, live_yearly_counts
 from targets.models import Indicator, IndicatorGroup, IndicatorValue
 
 FOUR_PLACES = Decimal("0.0001")
@@ -115,8 +117,9 @@ def indicator_trend(indicator):
     live indicator not annotated by ``with_live()``.
     """
     values = (
-        IndicatorValue.objects.with_converted_value()
-        .filter(indicator=indicator)
+        # A target reading another's figures (figures_from) draws that series, in its own unit.
+        IndicatorValue.objects.with_converted_value(indicator.unit)
+        .filter(indicator=indicator.figures_from_id or indicator.pk)
         .order_by("year")
         .values("year", "converted_value", "source", "value_as_printed")
     )
@@ -153,9 +156,7 @@ def indicator_trend(indicator):
 
 
 def _live_points(indicator):
-    if not indicator.live_metric or LIVE_UNITS[LiveMetric(indicator.live_metric)] != (
-        indicator.unit
-    ):
+    if not indicator.live_metric or indicator.unit not in live_units(indicator.live_metric):
         return []
     # The figure and its year come from ``with_live()``; an indicator without it is read again.
     if not hasattr(indicator, "live_value"):
@@ -203,3 +204,101 @@ def review_tables(plan):
             stated = indicator.latest_stated_completion_rate
             indicator.rate_agrees = None if stated is None else indicator.completion_rate == stated
     return groups
+
+
+# The order a summary lists statuses in: verdicts first, then what cannot be judged yet.
+STATUS_ORDER = (
+    Status.MET,
+    Status.NOT_MET,
+    Status.WITHIN,
+    Status.BELOW,
+    Status.ABOVE,
+    Status.NO_DATA,
+    Status.NO_TARGET,
+)
+# Shown even at zero: the four figures a reader looks for first.
+STATUSES_ALWAYS_SHOWN = {Status.MET, Status.NOT_MET, Status.WITHIN, Status.NO_DATA}
+
+
+def indicator_status_summary(plan, *, role=GroupRole.TARGETS):
+    """How many of a plan's indicators stand at each status, counted in the database.
+
+    Reads ``current_status`` of ``indicator_rows()`` (the live figure where there is one,
+    else the latest counted figure) for the indicators of the plan's groups of ``role``
+    (by default the plan's own targets, not its review of the previous plan). Returns
+    ``{"total": n, "statuses": [{"code", "label", "count"}, ...]}`` in ``STATUS_ORDER``:
+    every status with a count, and met, not met, within range and no data even at zero.
+    One query whatever the number of indicators.
+    """
+    rows = (
+        indicator_rows()
+        .filter(plan=plan, group__role=role)
+        .order_by()
+        .values("current_status")
+        .annotate(count=Count("pk"))
+    )
+    counts = {row["current_status"]: row["count"] for row in rows}
+    statuses = [
+        {"code": status.value, "label": status.label, "count": counts.get(status, 0)}
+        for status in STATUS_ORDER
+        if counts.get(status) or status in STATUSES_ALWAYS_SHOWN
+    ]
+    return {"total": sum(counts.values()), "statuses": statuses}
+
+
+@dataclass
+class Coverage:
+    """The register rows a target counts: of its class's minerals, else of its own mineral."""
+
+    indicator: Indicator
+    minerals: list
+    deposits: object  # Deposit queryset
+    mining_rights: object  # MiningRight queryset
+    exploration_rights: object  # ExplorationRight queryset
+
+
+def indicator_coverage(indicator):
+    """Which minerals and register rows of its plan ``indicator`` covers (``Coverage``).
+
+    ``Indicator.mineral_class`` set: the members of that class (石灰岩 covers the 水泥用灰岩
+    deposit and mine); else the indicator's own mineral, with the rows printed under its
+    aliases; neither: nothing. The rows are querysets of the indicator's plan, in table order.
+    """
+    minerals = Mineral.objects.covered(indicator.mineral_class_id, indicator.mineral_id)
+    return Coverage(
+        indicator=indicator,
+        minerals=list(minerals),
+        deposits=Deposit.objects.filter(plan=indicator.plan_id, mineral__in=minerals)
+        .select_related("mineral")
+        .order_by("seq"),
+        mining_rights=MiningRight.objects.for_plan(indicator.plan_id)
+        .filter(mineral__in=minerals)
+        .select_related("mineral")
+        .order_by("seq"),
+        exploration_rights=ExplorationRight.objects.for_plan(indicator.plan_id)
+        .filter(mineral__in=minerals)
+        .select_related("mineral")
+        .order_by("seq"),
+    )
+
+
+def indicator_same_quantity_targets(indicator):
+    """The other targets on ``indicator``'s quantity, each with its own verdict and clause.
+
+    One quantity is measured once (``Indicator.figures_from``): 专栏9 row 10 sets 建筑用砂
+    output as a goal of 500 万立方米 and the prose of 二(三) caps it at 500. For either of
+    them this returns the other(s) reading the same series — the source and every target
+    reading it, less ``indicator`` itself — annotated like ``indicator_rows()``
+    (``current_value``, ``current_status``, ``current_completion_rate``,
+    ``current_cap_usage``, ``aggregation``, ``clause``), in plan order, so that both
+    verdicts can be shown side by side. Empty for a quantity only one target reads. One
+    query.
+    """
+    series = indicator.figures_from_id or indicator.pk
+    return list(
+        indicator_rows()
+        .select_related("group")
+        .filter(Q(pk=series) | Q(figures_from=series))
+        .exclude(pk=indicator.pk)
+        .order_by("group__order", "seq")
+    )

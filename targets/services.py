@@ -65,6 +65,8 @@ def indicator_value_record(
     figure.source = source
     figure.source_note = source_note
     figure.entered_by = entered_by
+    if entered_by is not None:
+        figure._history_user = entered_by  # the history names the writer, API token or not
     figure.full_clean()
     figure.save()
     return figure, created

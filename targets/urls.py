@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from targets import views
+from targets import collection_views, views
 
 app_name = "targets"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("export/", views.dashboard_export, name="dashboard-export"),
     path("review/", views.review, name="review"),
     path("review/export/", views.review_export, name="review-export"),
+    path("collection/", collection_views.collection, name="collection"),
+    path("collection/template/", collection_views.collection_template, name="collection-template"),
+    path("collection/confirm/", collection_views.collection_confirm, name="collection-confirm"),
+    path("collection/missing/", collection_views.collection_missing, name="collection-missing"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
     path("<int:pk>/records/", views.indicator_records, name="records"),
     path(

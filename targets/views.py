@@ -17,14 +17,22 @@ from planportal.concurrency import StaleVersion
 from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_response
 from rights.views import ExplorationRightListView, MiningRightListView
-from targets.choices import LiveMetric
+from targets.choices import GroupRole, LiveMetric
 from targets.formatting import status_label, target_figure, unit_cell, unit_label
 from targets.forms import DashboardFilterForm, IndicatorValueForm
 from targets.live import evaluation_year, indicator_live_records
 from targets.models import Indicator, IndicatorGroup, IndicatorValue
-from targets.selectors import indicator_dashboard, indicator_rows, indicator_trend, review_tables
+from targets.selectors import (
+    indicator_dashboard,
+    indicator_rows,
+    indicator_same_quantity_targets,
+    indicator_status_summary,
+    indicator_trend,
+    review_tables,
+)
 from targets.services import indicator_value_record
 from targets.summary import plan_summary
+from targets.templatetags.target_pages import status_class
 
 # Live metrics whose records are exploration rights; the others are mining rights.
 EXPLORATION_METRICS = {LiveMetric.EXPLORATION_RIGHT_COUNT, LiveMetric.EXPLORATION_RIGHT_AREA}
@@ -73,6 +81,7 @@ def overview(request):
     ]
     # Zones of different kinds overlap (a block lies in a key area), so only counts add up.
     zone_count = sum(item["count"] for item in summary["zones"])
+    status_summary = indicator_status_summary(plan)
     context = {
         **plan_portal(request),
         "nav": "overview",
@@ -80,6 +89,12 @@ def overview(request):
         "rights_by_mineral": rights_by_mineral,
         "key_targets": key_targets,
         "zone_count": zone_count,
+        "status_summary": status_summary,
+        "charts": {
+            "stage": _stage_chart(summary["exploration_rights"]["by_stage"]),
+            "mineral": _mineral_chart(rights_by_mineral),
+            "status": _status_chart(status_summary),
+        },
     }
     return render(request, "targets/overview.html", context)
 
@@ -97,19 +112,31 @@ def _dashboard_groups(request, plan):
         )
     else:
         groups = []
+    # The plan's own targets lead; its review of the previous plan comes after them.
+    groups.sort(key=lambda group: group.role != GroupRole.TARGETS)
     return form, attach_records_urls(groups)
 
 
 @require_safe
 def dashboard(request):
-    """Every indicator of the plan by 专栏, with target, actual, completion and status."""
+    """Every indicator of the plan by 专栏, with target, actual, completion and status.
+
+    The plan's own period leads: a summary of its targets by status (figures and a chart,
+    whatever the filters: how the plan stands), then its tables; the tables of its review of
+    the previous plan come after them.
+    """
     plan = selected_plan(request)
     form, groups = _dashboard_groups(request, plan)
+    status_summary = indicator_status_summary(plan)
     context = {
         **plan_portal(request),
         "nav": "targets",
         "form": form,
+        "status_summary": status_summary,
+        "status_chart": _status_chart(status_summary),
         "groups": groups,
+        "own_groups": [g for g in groups if g.role == GroupRole.TARGETS],
+        "review_groups": [g for g in groups if g.role != GroupRole.TARGETS],
         "export_url": f"{reverse('targets:dashboard-export')}?{request.GET.urlencode()}",
     }
     return render(request, "targets/dashboard.html", context)
@@ -123,6 +150,7 @@ INDICATOR_HEADERS = (
     gettext_lazy("Target"),
     gettext_lazy("Target year"),
     gettext_lazy("Attribute"),
+    gettext_lazy("Actual figure formed as"),
     gettext_lazy("Baseline"),
     gettext_lazy("Baseline year"),
     gettext_lazy("Latest actual"),
@@ -143,6 +171,7 @@ def _indicator_row(group, indicator):
         target_figure(indicator),
         indicator.target_year,
         indicator.get_attribute_display(),
+        indicator.get_aggregation_display(),
         indicator.baseline_value,
         indicator.baseline_year,
         indicator.current_value,
@@ -152,6 +181,57 @@ def _indicator_row(group, indicator):
         indicator.current_cap_usage,
         status_label(indicator.current_status),
     )
+
+
+def _status_chart(status_summary):
+    """The status summary as a chart draws it (``json_script``): counts and colour tones.
+
+    The counts are the selector's, as they are; the tone of each status is the one its
+    badge has on the page (``status_class``), its colour set once in portal.css.
+    """
+    return {
+        "kind": "status",
+        "title": _("Targets by status"),
+        "items": [
+            {
+                "code": item["code"],
+                "label": str(item["label"]),
+                "count": item["count"],
+                "tone": status_class(item["code"]),
+            }
+            for item in status_summary["statuses"]
+        ],
+    }
+
+
+def _stage_chart(by_stage):
+    """Exploration rights by stage, for a bar chart."""
+    return {
+        "kind": "bars",
+        "categories": [str(item["label"]) for item in by_stage],
+        "series": [
+            {"name": _("Exploration rights"), "values": [item["count"] for item in by_stage]}
+        ],
+    }
+
+
+def _mineral_chart(rights_by_mineral):
+    """Exploration and mining rights by mineral, for a stacked bar chart."""
+    return {
+        "kind": "bars",
+        "stacked": True,
+        "categories": [row["name"] for row in rights_by_mineral],
+        "series": [
+            {
+                "name": _("Exploration rights"),
+                "values": [row.get("exploration", 0) for row in rights_by_mineral],
+            },
+            {
+                "name": _("Mining rights"),
+                "values": [row.get("mining", 0) for row in rights_by_mineral],
+            },
+        ],
+    }
 
 
 @require_safe
@@ -242,8 +322,9 @@ def indicator_detail(request, pk):
         if form.is_valid() and _record_figure(request, indicator, form):
             return redirect(f"{request.path}?plan={indicator.plan.code}")
     figures = list(
-        IndicatorValue.objects.with_converted_value()
-        .filter(indicator=indicator)
+        # A target reading another's figures (figures_from) lists that series, in its unit.
+        IndicatorValue.objects.with_converted_value(indicator.unit)
+        .filter(indicator=indicator.figures_from_id or indicator.pk)
         .select_related("entered_by")
         .order_by("year")
     )
@@ -252,12 +333,15 @@ def indicator_detail(request, pk):
             initial={"unit": indicator.unit, "year": indicator.target_year}, figures=figures
         )
     trend = indicator_trend(indicator)
+    # Other targets on the same quantity: their verdicts beside this one's, this one first.
+    others = indicator_same_quantity_targets(indicator)
     context = {
         **plan_portal(request),
         "nav": "targets",
         "indicator": indicator,
         "figures": figures,
         "chart": _chart_data(indicator, trend),
+        "same_quantity": [indicator, *others] if others else [],
         "form": form,
         "records_url": records_url(indicator),
         "mining_register_url": f"{reverse('rights:mining')}?plan={indicator.plan.code}",

@@ -48,6 +48,16 @@ API_INFO = "api-info"  # root, summary, schema, docs: GET only
 TOKEN_LOGIN, TOKEN_LOGOUT = "token-login", "token-logout"
 API_UNKNOWN = "api-unknown"
 OPEN = "open"  # the language switch, the favicon, the health probes
+# The yearly collection pages: staff with the add and change permission of actual figures
+# (编辑, superuser); COLLECTION_GET takes no POST, COLLECTION_CONFIRM no GET (and refuses a
+# confirmation of nothing uploaded in the session).
+COLLECTION, COLLECTION_GET, COLLECTION_CONFIRM = (
+    "collection",
+    "collection-get",
+    "collection-confirm",
+)
+# The collection import of the API: POST only, with the add and change permission.
+API_IMPORT = "api-import"
 
 ROUTES = {
     "i18n/setlang/": OPEN,
@@ -60,6 +70,10 @@ ROUTES = {
     "targets/review/": PAGE,
     "targets/review/export/": PAGE,
     "targets/<int:pk>/": FIGURE_FORM,
+    "targets/collection/": COLLECTION,
+    "targets/collection/template/": COLLECTION_GET,
+    "targets/collection/confirm/": COLLECTION_CONFIRM,
+    "targets/collection/missing/": PAGE,
     "targets/<int:pk>/records/": PAGE,
     "targets/<int:pk>/records/export/": PAGE,
     "deposits/": PAGE,
@@ -72,6 +86,7 @@ ROUTES = {
     "zones/export/": PAGE,
     "api/v1/": API_INFO,
     "api/v1/summary/": API_INFO,
+    "api/v1/imports/indicator-values/": API_IMPORT,
     "api/v1/schema/": API_INFO,
     "api/v1/docs/": API_INFO,
     "api/v1/auth/token/": TOKEN_LOGIN,
@@ -265,6 +280,16 @@ def api_expected(kind, label, role, method):
         return OK if method == "POST" else NOT_ALLOWED
     if role == "inactive":  # its token and session no longer count: a wrong credential
         return UNAUTHORIZED
+    if kind == API_IMPORT:
+        if method == "GET":
+            return NOT_ALLOWED
+        if not signed_in:
+            return UNAUTHORIZED
+        label = "targets.indicatorvalue"
+        kind_of_role = "edited" if role != "client" else "admins"
+        if not all(has_perm(role, a, label, kind_of_role) for a in ("add", "change")):
+            return FORBIDDEN
+        return "415"  # the matrix sends JSON; the import takes a multipart upload
     if method == "GET":
         return OK
     if not signed_in and route_needs_login(kind, label):
@@ -290,6 +315,14 @@ def route_needs_login(kind, label):
 
 
 def page_expected(kind, role, method):
+    if kind in (COLLECTION, COLLECTION_GET, COLLECTION_CONFIRM):
+        if (kind, method) in ((COLLECTION_GET, "POST"), (COLLECTION_CONFIRM, "GET")):
+            return NOT_ALLOWED
+        if role in ("anonymous", "inactive", "client"):
+            return LOGIN
+        if role == "viewer" or kind == COLLECTION_CONFIRM:
+            return FORBIDDEN  # a confirmation of nothing this session uploaded
+        return OK
     if method == "GET" or kind == OPEN:
         return OK
     if kind == FIGURE_FORM:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from planportal.api.renderers import XLSX_MAX_ROWS, XLSXRenderer
+
 
 class PlanPagination(PageNumberPagination):
     """``count``, ``next``, ``previous`` and ``results``; a page size that is not a positive
@@ -15,6 +17,24 @@ class PlanPagination(PageNumberPagination):
     page_query_description = _("Page number, from 1.")
     page_size_query_description = _("Rows per page: 50 unless given, at most 1000.")
     invalid_page_message = _("Invalid page: there is no such page of results.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """One page of rows; for ``?format=xlsx`` every matching row (None: not paged)."""
+        if isinstance(getattr(request, "accepted_renderer", None), XLSXRenderer):
+            if queryset.count() > XLSX_MAX_ROWS:
+                raise ValidationError(
+                    {
+                        "format": [
+                            _(
+                                "More than %(limit)s rows match: narrow the filters to "
+                                "download them as a workbook."
+                            )
+                            % {"limit": XLSX_MAX_ROWS}
+                        ]
+                    }
+                )
+            return None
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

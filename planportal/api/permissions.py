@@ -33,3 +33,13 @@ class PlanDataPermission(DjangoModelPermissions):
             # whoever is signed in.
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
+
+
+class ImportPermission(PlanDataPermission):
+    """An import adds and corrects rows: a POST needs the model's add *and* change permission,
+    as the admin's Excel import does (``planportal.imports``)."""
+
+    perms_map = {
+        **PlanDataPermission.perms_map,
+        "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
+    }

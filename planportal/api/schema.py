@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 
+from planportal.api.renderers import XLSXRenderer
 from planportal.api.serializers import ErrorSerializer
 from planportal.concurrency import IF_MATCH_PARAMETER, VersionedViewSetMixin
 
@@ -145,6 +146,18 @@ class PlanAutoSchema(AutoSchema):
     def _is_conditional_write(self):
         return self._is_versioned() and self.method in ("PUT", "PATCH", "DELETE")
 
+    def _offers_xlsx(self):
+        return (
+            self.method == "GET"
+            and self._is_list_view()
+            and any(isinstance(renderer, XLSXRenderer) for renderer in self.view.get_renderers())
+        )
+
+    def map_renderers(self, attribute):
+        # The workbook is described on its own below, as a file rather than the JSON body.
+        formats = super().map_renderers(attribute)
+        return [value for value in formats if value not in (XLSXRenderer.media_type, "xlsx")]
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._is_conditional_write():
@@ -180,6 +193,12 @@ class PlanAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        # ?format=xlsx (or Accept: its media type) on a list: the rows as a workbook. Not a
+        # documented query parameter: ``format`` is every resource's DRF override.
+        if self._offers_xlsx() and "200" in responses:
+            responses["200"]["content"][XLSXRenderer.media_type] = {
+                "schema": {"type": "string", "format": "binary"}
+            }
         for code in self._error_codes():
             responses.setdefault(
                 code, self._get_response_for_code(ErrorSerializer, code, direction=direction)

@@ -211,5 +211,6 @@ class PlanSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
             "issuer",
             "approval_date",
             "published_as_printed",
+            "is_draft",
         ]
         extra_kwargs = {"name": {"help_text": _("Name of the plan, as published.")}}

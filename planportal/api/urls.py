@@ -12,7 +12,13 @@ from planportal.api.auth import TokenLoginView, TokenLogoutView
 from planportal.api.exceptions import api_not_found
 from planportal.api.views import DocsView, PlanViewSet, SchemaView
 from rights.api import ExplorationRightViewSet, MiningRightViewSet, ScaleStandardViewSet
-from targets.api import IndicatorValueViewSet, IndicatorViewSet, KeyProjectViewSet, SummaryView
+from targets.api import (
+    IndicatorValueImportView,
+    IndicatorValueViewSet,
+    IndicatorViewSet,
+    KeyProjectViewSet,
+    SummaryView,
+)
 from zones.api import DevelopmentRegionViewSet, PlanningAreaViewSet
 
 router = DefaultRouter()
@@ -34,6 +40,11 @@ app_name = "api"
 
 urlpatterns = [
     path("summary/", SummaryView.as_view(), name="summary"),
+    path(
+        "imports/indicator-values/",
+        IndicatorValueImportView.as_view(),
+        name="indicator-value-import",
+    ),
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -10,14 +10,29 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 
 from planportal.api.filters import PlanFilterSet
+from planportal.api.renderers import XLSXRenderer
 from planportal.api.serializers import PlanSerializer
 from planportal.concurrency import VersionedViewSetMixin
 from planportal.models import Plan
 
 
-class PlanDataViewSet(viewsets.ReadOnlyModelViewSet):
+class SpreadsheetListMixin:
+    """A list also answers ``?format=xlsx`` (``planportal.api.renderers``); one record or a
+    write does not offer it, so ``?format=xlsx`` there is an unknown format (400)."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XLSXRenderer]
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            return renderers
+        return [renderer for renderer in renderers if not isinstance(renderer, XLSXRenderer)]
+
+
+class PlanDataViewSet(SpreadsheetListMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource; subclasses add select_related etc. in ``get_queryset`` only.
 
     Filtering, search, ordering, paging and permissions are the API's defaults
@@ -25,7 +40,7 @@ class PlanDataViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
 
-class PlanRegisterViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+class PlanRegisterViewSet(SpreadsheetListMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
     """A register: read by anyone allowed to read; written with the model permission.
 
     Every record read or written carries an ``ETag``; PUT, PATCH and DELETE honour an

@@ -179,7 +179,8 @@ def test_targets_page_in_english_with_screenshots(
     screenshots(page, "targets-en-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + reverse("targets:detail", args=[mines.pk]))
-    expect(page.get_by_test_id("target")).to_contain_text("控制在 20 家以内")
+    # English pages give the plan's worded target as its bound, in English units (issue 9).
+    expect(page.get_by_test_id("target")).to_contain_text("≤20 mines")
     screenshots(page, "indicator-en")
     watch.assert_clean()
 

@@ -320,8 +320,8 @@ def test_prose_targets_in_order_of_appearance():
         ("采矿业及下游工业总产值", "at_least", "15", Unit.HUNDRED_M_YUAN),
         ("建筑用砂年产矿石量", "at_most", "500", Unit.TEN_K_CUBIC_METRE),
         ("砖瓦用粘土年产矿石量", "at_most", "50", Unit.TEN_K_CUBIC_METRE),
-        ("矿山总数", "at_most", "20", Unit.COUNT),
-        ("年净增砂石粘土类矿产资源采矿权数", "at_most", "3", Unit.COUNT),
+        ("矿山总数", "at_most", "20", Unit.COUNT_MINES),  # 家
+        ("年净增砂石粘土类矿产资源采矿权数", "at_most", "3", Unit.COUNT_RIGHTS),  # 个
     ]
     assert [r.live_metric for r in rows] == ["", "", "", "mine_count", "new_sand_clay_rights"]
     assert {r.target_year for r in rows} == {2025}
@@ -364,9 +364,12 @@ def test_output_value_baseline_is_in_ten_thousand_yuan_on_a_hundred_million_yuan
 
 
 def test_sand_and_clay_controls_start_from_the_2020_production():
-    sand, clay = indicator("prose", 2), indicator("prose", 3)
-    assert sand.values.get(year=2020).value == 0
-    assert clay.values.get(year=2020).value == Decimal("26.6")
+    # The prose caps read 专栏9's series (figures_from): the 2020 figures are stored there.
+    sand, clay = (
+        Indicator.objects.with_completion().get(group__code="prose", seq=seq) for seq in (2, 3)
+    )
+    assert (sand.baseline_year, sand.baseline_value) == (2020, 0)
+    assert (clay.baseline_year, clay.baseline_value) == (2020, Decimal("26.6"))
     # The same 2020 figure the 十三五 production table prints for 砖瓦用粘土.
     assert indicator("review_production", 4).values.get(year=2020).value == Decimal("26.6")
 

@@ -109,5 +109,5 @@ def test_targets_export_gives_caps_their_share_and_baselines_apart(en_client, pl
         None,
         "no data",
     )
-    # The target is printed once, in its own words.
-    assert mines["Target"] == "控制在 20 家以内"
+    # The target is given once; in English as its bound (控制在 20 家以内 on a Chinese page).
+    assert mines["Target"] == "≤20"

@@ -50,10 +50,15 @@ def test_mine_count_shows_the_share_of_its_cap_in_red(zh_client, plan):
 
 
 def test_a_cap_kept_is_green_and_labelled_as_a_share_of_the_cap(zh_client, plan):
-    # 建筑用砂 控制在 500 万立方米: 120 produced in 2024 uses 24 % of the cap.
+    # 建筑用砂 控制在 500 万立方米: 120 produced in 2025 uses 24 % of the cap. The cap reads
+    # 专栏9 row 10's figures (figures_from) and judges the target year's (aggregation).
     sand = prose(plan, 2)
     IndicatorValue.objects.create(
-        indicator=sand, year=2024, value=120, unit="10k_m3", source="statistical_report"
+        indicator=sand.figures_from,
+        year=2025,
+        value=120,
+        unit="10k_m3",
+        source="statistical_report",
     )
     for html in (
         row_html(zh_client.get(reverse("targets:dashboard")).content.decode(), sand),

@@ -44,7 +44,7 @@ def add_value(db):
 
 @pytest.fixture
 def own_sand_clay(own_plan):
-    """The own plan's 砂石粘土类, with the members the Xinyuan plan's fixtures give it."""
+    """The own plan's 砂石粘土类: the sand, clay and 砂石粘土 members of the Xinyuan plan's."""
     return factories.make_mineral_class(
         own_plan,
         SAND_CLAY_CLASS,

@@ -104,8 +104,13 @@ def test_a_new_figure_for_the_plan_moves_its_dashboard_row(plan):
 
     before = shown()
     assert before.current_status == Status.NO_DATA
+    # The prose cap reads 专栏9 row 9's figures (figures_from): the figure is entered there.
     figure = IndicatorValue(
-        indicator=clay, year=2025, value=Decimal("45"), unit="10k_m3", source="statistical_report"
+        indicator=clay.figures_from,
+        year=2025,
+        value=Decimal("45"),
+        unit="10k_m3",
+        source="statistical_report",
     )
     figure.full_clean()
     figure.save()
