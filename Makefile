@@ -59,12 +59,19 @@ browser:
 
 test: dev-deps assets messages browser lint test-sqlite test-postgres
 
+# pytest-xdist: one worker per core (each builds its own test database with the plan loaded;
+# PostgreSQL's are suffixed _gw0, _gw1, …). loadgroup keeps a module that shares a
+# module-scoped fixture on one worker (tests/conftest.py marks them). PYTEST_WORKERS=0 runs
+# the suite in one process.
+PYTEST_WORKERS ?= logical
+PYTEST_XDIST    = -n $(PYTEST_WORKERS) --dist loadgroup
+
 test-sqlite:
 	$(PY) manage.py collectstatic --noinput -v0
-	env -u DATABASE_URL CONN_MAX_AGE=0 $(VENV)/bin/pytest
+	env -u DATABASE_URL CONN_MAX_AGE=0 $(VENV)/bin/pytest $(PYTEST_XDIST)
 
 test-postgres:
-	CONN_MAX_AGE=0 scripts/with_postgres.sh $(VENV)/bin/pytest
+	CONN_MAX_AGE=0 scripts/with_postgres.sh $(VENV)/bin/pytest $(PYTEST_XDIST)
 
 bench: deps
 	$(PY) bench/run.py

@@ -18,6 +18,23 @@ PLAN_CODE = "xinyuan-2021-2025"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs one worker per core with ``--dist loadgroup``),
+    the tests of a module that share a module-scoped fixture stay on one worker, so the
+    fixture (a makemessages run, say) is built once rather than once per worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(
+            # baseid "" is a plugin's fixture (pytest-django's class-scoped unittest set-up).
+            chain and chain[-1].scope == "module" and chain[-1].baseid
+            for chain in definitions
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Test users need no slow key stretching; production keeps Django's default hasher."""
