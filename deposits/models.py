@@ -3,6 +3,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -282,6 +283,9 @@ class Deposit(PlanRecord):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("deposits:detail", args=[self.pk])
+
 
 class ResourceReserve(PlanRecord):
     """A row of the 保有资源量 table: retained and cumulative identified resources."""
@@ -345,3 +349,6 @@ class ResourceReserve(PlanRecord):
 
     def __str__(self):
         return f"{self.mineral_as_printed or self.mineral}"
+
+    def get_absolute_url(self):
+        return reverse("deposits:reserve-detail", args=[self.pk])

@@ -3,7 +3,7 @@
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
-from deposits.models import Deposit
+from deposits.models import Deposit, MineralClass
 from planportal.choices import Scale, Stage
 from planportal.selectors import ZERO_AREA, choice_aggregates, choice_breakdown
 
@@ -46,3 +46,17 @@ def deposit_summary(plan):
         "by_scale": choice_breakdown(row, "scale", Scale.choices),
         "by_mineral": mineral_breakdown(deposits),
     }
+
+
+def mineral_group_members(plan):
+    """``{group name: {mineral ids}}`` of the plan's mineral classes, as blocks print groups.
+
+    A class answers to its name (石灰岩) and to its name without a trailing 类
+    (砂石粘土类 → 砂石粘土), the way the plan's block tables name a group of minerals.
+    """
+    groups = {}
+    for mineral_class in MineralClass.objects.filter(plan=plan).prefetch_related("members"):
+        members = {member.mineral_id for member in mineral_class.members.all()}
+        for name in {mineral_class.name, mineral_class.name.removesuffix("类")}:
+            groups.setdefault(name, set()).update(members)
+    return groups

@@ -2,11 +2,27 @@
 
 from django.urls import path
 
+from deposits.models import Deposit, ResourceReserve
 from deposits.views import DepositListView
+from planportal.registers import RecordDetailView
 
 app_name = "deposits"
 
 urlpatterns = [
     path("", DepositListView.as_view(), name="list"),
     path("export/", DepositListView.as_view(export=True), name="export"),
+    path(
+        "<int:pk>/",
+        RecordDetailView.as_view(model=Deposit, nav="deposits", list_url_name="deposits:list"),
+        name="detail",
+    ),
+    path(
+        "reserves/<int:pk>/",
+        RecordDetailView.as_view(
+            model=ResourceReserve,
+            nav="deposits",
+            units={"retained_amount": "unit", "cumulative_amount": "unit"},
+        ),
+        name="reserve-detail",
+    ),
 ]

@@ -22,7 +22,7 @@ class DepositListView(RegisterListView):
     has_area = False
     columns = (
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
-        Column(_("Name"), attr("name"), sort="name"),
+        Column(_("Name"), attr("name"), sort="name", link=True),
         Column(_("Mineral"), attr("mineral.name"), sort="mineral__name"),
         Column(_("Mineral as printed"), attr("mineral_as_printed")),
         Column(_("Work degree"), display("work_degree"), sort="work_degree"),

@@ -22,6 +22,9 @@ from planportal.units import Unit
 admin.site.site_header = _("Plan Portal administration")
 admin.site.site_title = _("Plan Portal")
 admin.site.index_title = _("Plans and registers")
+# The app list beside every page took 300 px of a 1366 px screen from the changelists; the
+# breadcrumbs and the index lead to every model as well.
+admin.site.enable_nav_sidebar = False
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -60,6 +63,22 @@ class PlanPortalAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("source table"))
     def source(self, obj):
         return self.source_label(obj) or None
+
+    def get_list_display(self, request):
+        """The plan column shows the plan's short code, and none while one plan is loaded:
+        the plan's full name on every row took a third of a 1366 px screen."""
+        columns = super().get_list_display(request)
+        if "plan" not in columns:
+            return columns
+        if not hasattr(request, "_several_plans"):
+            request._several_plans = Plan.objects.all()[:2].count() > 1
+        if not request._several_plans:
+            return tuple(column for column in columns if column != "plan")
+        return tuple("plan_code" if column == "plan" else column for column in columns)
+
+    @admin.display(description=_("plan"), ordering="plan__code")
+    def plan_code(self, obj):
+        return obj.plan.code
 
 
 class ExportForm(SelectableFieldsExportForm):

@@ -20,7 +20,9 @@ constraints) before it is written; the whole load runs in one transaction, so a 
 leaves the database as it was. Loading twice changes nothing the second time.
 
 A plan row names its source text (``source_text``, a path in the repository such as
-``fixtures/plan/xinyuan-mineral-plan-2021-2025.txt``); the file is loaded into ``Plan.text``.
+``fixtures/plan/xinyuan-mineral-plan-2021-2025.txt``); the file is loaded into ``Plan.text``,
+and the text's sections (``PlanSection``: chapters, sections, 专栏 boxes) are derived from it
+again at every load (``planportal.plan_text.sync_sections``).
 
 Staff corrections are never undone silently. The loader saves with the change reason
 ``load_plan`` (``LOAD_REASON``) and no history user, so every record's history says what the
@@ -58,6 +60,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from planportal.models import NaturalKeyModel, Plan
+from planportal.plan_text import sync_sections
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -502,6 +505,9 @@ def plan_load(directory=FIXTURES_DIR, *, overwrite=False):
                 report,
                 overwrite=overwrite,
             )
+        # The sections of each plan's text (PlanSection), derived again from Plan.text.
+        for plan in Plan.objects.only("pk", "code", "text"):
+            sync_sections(plan)
     return report
 
 

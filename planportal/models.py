@@ -283,6 +283,65 @@ def capacity_unit_in_range(field_name, model_label):
     )
 
 
+class SectionKind(models.TextChoices):
+    FRONT = "front", _("front matter")
+    CHAPTER = "chapter", _("chapter")
+    SECTION = "section", _("section")
+    BOX = "box", _("box")
+
+
+class PlanSection(TimeStampedModel):
+    """A section of the plan's text: the front matter, a chapter 一、, a section （一） or a
+    专栏 box, with the anchor pages link to.
+
+    Derived from ``Plan.text`` by ``planportal.plan_text`` whenever the plan is loaded; never
+    edited. A plan without text has none.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
+    anchor = models.SlugField(
+        _("anchor"),
+        max_length=30,
+        help_text=_("Stable identifier of the section in the page's address, e.g. s4-2, box-18."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SectionKind.choices)
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("The number as printed.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    line_start = models.PositiveIntegerField(
+        _("first line"), help_text=_("Line of the plan's text the section starts on.")
+    )
+    line_end = models.PositiveIntegerField(
+        _("last line"), help_text=_("Last line of the plan's text the section covers.")
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "anchor"], name="plansection_unique_anchor"),
+            models.UniqueConstraint(fields=["plan", "order"], name="plansection_unique_order"),
+        ]
+
+    def __str__(self):
+        return " ".join(part for part in (self.number, self.title) if part) or self.anchor
+
+
 class ApiToken(AuthToken):
     """An API client's token (django-rest-knox), shown under its own name in the admin.
 

@@ -5,21 +5,29 @@ app's filters.py), searched over that FilterSet's ``search_fields`` with the API
 search filter, an allow-list of sort keys, paging, the count and area of the filtered set,
 and an Excel export of exactly the filtered rows. ``RegisterListView`` holds all of it;
 each app's views.py subclasses it with its model and columns.
+
+A record's own page is ``RecordDetailView``: every field with its verbose name, unit and
+help, the plan's clause that prints the record, its change history for staff and a link to
+its admin form for those who may change it. Each app's urls.py routes it with its model;
+no app writes a detail view of its own.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, ForeignKey, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 from rest_framework.request import Request
 
 from planportal.api.filters import FilterSetSearchFilter
-from planportal.context_processors import plan_portal, selected_plan
+from planportal.concurrency import BOOKKEEPING_FIELDS
+from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_response
+from planportal.loader import FIXTURES_DIR, read_fixture
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Column:
     value: Any
     sort: str = ""
     numeric: bool = False
+    # The cell links to the row's own page (``get_absolute_url``).
+    link: bool = False
 
 
 def display(field):
@@ -186,7 +196,10 @@ class RegisterListView(FilterView):
             "mineral_options": self.mineral_options(self.plan),
             "columns": self.columns,
             "rows": [
-                [(column, column.value(obj)) for column in self.columns]
+                [
+                    (column, column.value(obj), obj.get_absolute_url() if column.link else "")
+                    for column in self.columns
+                ]
                 for obj in context["page_obj"]
             ],
             "ordering": self.requested_ordering(),
@@ -219,3 +232,169 @@ class RegisterListView(FilterView):
         rows = ([column.value(obj) for column in self.columns] for obj in queryset.iterator())
         sheet = Sheet(title=str(self.title), headers=headers, rows=rows)
         return xlsx_response(f"{self.export_filename}-{plan.code}.xlsx", [sheet])
+
+
+@cache
+def fixture_tables():
+    """(model, defaults, table) of every fixture file: which table of the plan each
+    model's rows are transcribed from (read once per process)."""
+    return [
+        (data["model"], data.get("defaults", {}), data.get("table", ""))
+        for data in map(read_fixture, sorted(FIXTURES_DIR.glob("*.json")))
+    ]
+
+
+def record_table(obj):
+    """The plan's table ``obj`` is a row of: its own ``plan_table`` where the row says, else
+    as its fixture names it ("专栏2 新源县矿床一览表"), else ""."""
+    if table := getattr(obj, "plan_table", ""):
+        return table
+    for model, defaults, table in fixture_tables():
+        if model is not type(obj) or defaults.get("plan") != obj.plan.code:
+            continue
+        # A choice (a zone's kind) tells one table of a model from another; other defaults
+        # (the date a register describes) are data staff may correct.
+        same = all(
+            getattr(obj, name) == value
+            for name, value in defaults.items()
+            if name != "plan" and model._meta.get_field(name).choices
+        )
+        if same:
+            return table
+    return ""
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """One line of a record's page: the field's name, its value as shown, its unit."""
+
+    label: Any
+    value: Any
+    unit: Any = ""
+    help: Any = ""
+    numeric: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One save of a record: when, by whom, what kind, why, and the fields it changed."""
+
+    date: Any
+    user: Any
+    kind: str
+    reason: str
+    fields: list
+
+
+class RecordDetailView(DetailView):
+    """The page of one register record: ``RecordDetailView.as_view(model=Deposit, nav=…,
+    list_url_name=…)`` in the app's urls.py.
+
+    ``units`` maps a figure's field to the field holding its unit (``{"capacity":
+    "capacity_unit"}``); ``reference`` gives the plan's clause of a record (its fixture's
+    table by default). A constant number of queries: the record with its foreign keys, the
+    plan's sections, the history (staff only) and the user's permissions.
+    """
+
+    template_name = "registers/detail.html"
+    nav = ""
+    list_url_name = ""
+    units = {}
+    reference = staticmethod(record_table)
+    history_size = 20
+
+    def get_queryset(self):
+        relations = [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, ForeignKey)
+        ]
+        return self.model._default_manager.select_related(*relations)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        use_plan(self.request, obj.plan)
+        return obj
+
+    def fields(self, obj):
+        """Every field a person entered or the plan prints, in the model's order."""
+        unit_fields = set(self.units.values())
+        lines = []
+        for field in obj._meta.concrete_fields:
+            if field.name in BOOKKEEPING_FIELDS or field.name == "plan":
+                continue
+            if field.name in unit_fields or not field.editable:
+                continue
+            value = getattr(obj, field.name)
+            url = ""
+            if field.choices:
+                value = getattr(obj, f"get_{field.name}_display")()
+            elif isinstance(field, ForeignKey) and value is not None:
+                get_url = getattr(value, "get_absolute_url", None)
+                url = get_url() if get_url else ""
+            unit = ""
+            if field.name in self.units:
+                unit = getattr(obj, f"get_{self.units[field.name]}_display")()
+            lines.append(
+                RecordField(
+                    label=field.verbose_name,
+                    value=value,
+                    unit=unit,
+                    help=field.help_text,
+                    numeric=field.get_internal_type() in {"DecimalField", "FloatField"},
+                    url=url,
+                )
+            )
+        return lines
+
+    def history(self, obj):
+        """The latest saves of the record, newest first, each with the fields it changed."""
+        records = list(
+            obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : self.history_size + 1
+            ]
+        )
+        meta = obj._meta
+        entries = []
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            if len(entries) == self.history_size:
+                break
+            names = []
+            if previous is not None:
+                names = [
+                    str(meta.get_field(change.field).verbose_name)
+                    for change in record.diff_against(previous).changes
+                    if change.field not in BOOKKEEPING_FIELDS
+                ]
+            entries.append(
+                HistoryEntry(
+                    date=record.history_date,
+                    user=record.history_user,
+                    kind=record.get_history_type_display(),
+                    reason=record.history_change_reason or "",
+                    fields=names,
+                )
+            )
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        meta = obj._meta
+        admin_url = ""
+        if user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+            admin_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        return {
+            **context,
+            **plan_portal(self.request),
+            "title": str(obj),
+            "nav": self.nav,
+            "verbose_name": meta.verbose_name,
+            "record_fields": self.fields(obj),
+            "reference": self.reference(obj),
+            "list_url": reverse(self.list_url_name) if self.list_url_name else "",
+            "admin_url": admin_url,
+            "history": self.history(obj) if user.is_staff else None,
+        }

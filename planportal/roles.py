@@ -27,8 +27,13 @@ EDITED_MODELS = [
     ("targets", "indicator"),
     ("targets", "indicatorvalue"),
     ("targets", "keyproject"),
+    # The evaluation's text and reasons (the figures are the portal's).
+    ("targets", "evaluation"),
+    ("targets", "evaluationreason"),
+    # Where a right lies (the block ledger): staff's record, not the plan's.
+    ("review", "blockplacement"),
 ]
-PLAN_DATA_APPS = ("planportal", "deposits", "rights", "zones", "targets")
+PLAN_DATA_APPS = ("planportal", "deposits", "rights", "zones", "targets", "review")
 
 
 def plan_data_models():

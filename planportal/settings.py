@@ -225,6 +225,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its ``next`` is missing or refused (another host): the overview,
+# never Django's default /accounts/profile/, which the portal does not have.
+LOGIN_REDIRECT_URL = "overview"
 
 # Reading the published plan is open unless PLAN_PORTAL_PUBLIC_READ=false.
 PLAN_PORTAL_PUBLIC_READ = env_bool("PLAN_PORTAL_PUBLIC_READ", default=True)

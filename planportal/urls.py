@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from planportal import health
+from planportal.views import plan_text
 from targets.views import overview
 
 urlpatterns = [
@@ -26,4 +27,6 @@ urlpatterns = [
     path("deposits/", include("deposits.urls")),
     path("rights/", include("rights.urls")),
     path("zones/", include("zones.urls")),
+    path("plan/", plan_text, name="plan_text"),
+    path("review/", include("review.urls")),
 ]

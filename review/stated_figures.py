@@ -31,10 +31,10 @@ from urllib.parse import parse_qsl
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from deposits.models import Deposit, Mineral
-from planportal.units import Unit, convert
+from planportal.units import IncompatibleUnits, Unit, convert
 from rights.models import ExplorationRight, MiningRight
 from targets.models import StatedFigure
 from zones.models import PlanningArea
@@ -110,6 +110,19 @@ def _is_optional_text(field):
     return isinstance(field, models.CharField) and field.blank
 
 
+def optional_fields(metric):
+    """The optional text columns ``metric`` needs filled in: those it filters on, and the
+    scale for a share of large and medium mines. Where a register leaves one empty in every
+    row, the figure cannot be checked."""
+    model = REGISTERS[metric.register]
+    needed = [name for name, _value in metric.filters]
+    if metric.measure == "large_medium_share":
+        needed.append("scale")
+    return [
+        name for name in dict.fromkeys(needed) if _is_optional_text(model._meta.get_field(name))
+    ]
+
+
 def metric_value(plan, key):
     """The figure ``key`` gives for ``plan``'s registers, in the metric's unit.
 
@@ -157,26 +170,110 @@ class StatedFigureCheck:
 
     @property
     def checkable(self):
-        return self.computed is not None
+        return self.computed_as_stated is not None
 
     @property
     def computed_as_stated(self):
-        """The registers' figure in the stated unit, rounded to the decimals printed."""
+        """The registers' figure in the stated unit, rounded to the decimals printed; None
+        when there is none, or the stated unit measures something else."""
         if self.computed is None:
             return None
-        value = convert(self.computed, metric_parse(self.figure.metric).unit, self.figure.unit)
+        try:
+            value = convert(self.computed, metric_parse(self.figure.metric).unit, self.figure.unit)
+        except IncompatibleUnits:
+            return None
         places = _printed_places(self.figure.value)
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
     @property
     def agrees(self):
         """True or False for a checkable figure, None when it cannot be checked."""
-        if self.computed is None:
+        computed = self.computed_as_stated
+        if computed is None:
             return None
-        return self.computed_as_stated == self.figure.value
+        return computed == self.figure.value
 
 
-def stated_figure_checks(plan):
-    """Every stated figure of ``plan`` with a metric, in 序号 order, checked against the registers."""
-    figures = StatedFigure.objects.filter(plan=plan).exclude(metric="").order_by("seq")
-    return [StatedFigureCheck(figure, metric_value(plan, figure.metric)) for figure in figures]
+def _minerals_named(names):
+    """{name: mineral pk} for canonical names and aliases, in one query; MetricError if unknown."""
+    if not names:
+        return {}
+    found = {}
+    pairs = Mineral.objects.filter(Q(name__in=names) | Q(aliases__name__in=names)).values_list(
+        "pk", "name", "aliases__name"
+    )
+    for pk, name, alias in pairs:
+        for spelling in {name, alias} & names:
+            found.setdefault(spelling, set()).add(pk)
+    for name in names:
+        if len(found.get(name, ())) != 1:
+            problem = "unknown" if name not in found else "ambiguous"
+            raise MetricError(f"“{name}”: {problem} mineral.")
+    return {name: next(iter(pks)) for name, pks in found.items()}
+
+
+def metric_values(plan, keys):
+    """``{key: metric_value(plan, key)}`` for many keys, in a constant number of queries.
+
+    One query for the minerals the keys name and one per register (every count, sum and the
+    emptiness of every optional field a key needs, as conditional aggregates); a share of
+    large and medium mines that can be checked costs one more query each (none can while
+    专栏4 records no scale).
+    """
+    metrics = {key: metric_parse(key) for key in set(keys)}
+    minerals = _minerals_named(
+        {
+            value
+            for metric in metrics.values()
+            for name, value in metric.filters
+            if name == "mineral"
+        }
+    )
+    values = {}
+    for register, model in REGISTERS.items():
+        chosen = {key: metric for key, metric in metrics.items() if metric.register == register}
+        if not chosen:
+            continue
+        aggregates = {}
+        conditions = {}
+        for number, (key, metric) in enumerate(sorted(chosen.items())):
+            needed = optional_fields(metric)
+            for name in needed:
+                aggregates[f"filled_{name}"] = Count("pk", filter=~Q(**{name: ""}))
+            condition = Q()
+            for name, value in metric.filters:
+                condition &= Q(**{name: minerals[value] if name == "mineral" else value})
+            conditions[key] = (condition, needed)
+            if metric.measure == "count":
+                aggregates[f"m{number}"] = Count("pk", filter=condition)
+            elif metric.measure == "mineral_count":
+                aggregates[f"m{number}"] = Count("mineral", distinct=True, filter=condition)
+            elif metric.measure == "area_km2":
+                aggregates[f"m{number}"] = Sum("area_km2", filter=condition)
+        totals = model.objects.filter(plan=plan).aggregate(**aggregates)
+        for number, (key, metric) in enumerate(sorted(chosen.items())):
+            condition, needed = conditions[key]
+            if any(totals.get(f"filled_{name}") == 0 for name in needed):
+                values[key] = None
+            elif metric.measure == "large_medium_share":
+                rows = model.objects.filter(plan=plan).filter(condition)
+                shares = rows.large_medium_shares().values_list("large_medium_share", flat=True)
+                values[key] = next(iter(shares), None)
+            elif metric.measure == "area_km2":
+                values[key] = totals[f"m{number}"] or Decimal(0)
+            else:
+                values[key] = Decimal(totals[f"m{number}"])
+    return values
+
+
+def stated_figure_checks(plan, figures=None):
+    """Every stated figure of ``plan`` with a metric, in 序号 order, checked against the registers.
+
+    ``figures`` narrows the figures checked (a queryset of ``StatedFigure``); the registers are
+    read in a constant number of queries (``metric_values``).
+    """
+    if figures is None:
+        figures = StatedFigure.objects.all()
+    figures = list(figures.filter(plan=plan).exclude(metric="").order_by("seq"))
+    values = metric_values(plan, [figure.metric for figure in figures])
+    return [StatedFigureCheck(figure, values[figure.metric]) for figure in figures]

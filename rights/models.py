@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.functions import NullIf
 from django.db.models.lookups import GreaterThan
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,6 +210,9 @@ class ExplorationRight(RightFields):
             models.Index(fields=["stage", "plan", "seq"], name="exploration_right_stage_idx"),
         ]
 
+    def get_absolute_url(self):
+        return reverse("rights:exploration-detail", args=[self.pk])
+
 
 class MiningRight(RightFields):
     """A mining right (采矿权) of 专栏4."""
@@ -273,6 +277,9 @@ class MiningRight(RightFields):
             models.Index(fields=["status", "plan", "seq"], name="mining_right_status_idx"),
             models.Index(fields=["scale", "plan", "seq"], name="mining_right_scale_idx"),
         ]
+
+    def get_absolute_url(self):
+        return reverse("rights:mining-detail", args=[self.pk])
 
 
 class ScaleStandard(NaturalKeyModel, TimeStampedModel):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from planportal.registers import RecordDetailView
+from rights.models import ExplorationRight, MiningRight
 from rights.views import ExplorationRightListView, MiningRightListView
 
 app_name = "rights"
@@ -13,6 +15,23 @@ urlpatterns = [
         ExplorationRightListView.as_view(export=True),
         name="exploration-export",
     ),
+    path(
+        "exploration/<int:pk>/",
+        RecordDetailView.as_view(
+            model=ExplorationRight, nav="exploration", list_url_name="rights:exploration"
+        ),
+        name="exploration-detail",
+    ),
     path("mining/", MiningRightListView.as_view(), name="mining"),
+    path(
+        "mining/<int:pk>/",
+        RecordDetailView.as_view(
+            model=MiningRight,
+            nav="mining",
+            list_url_name="rights:mining",
+            units={"capacity": "capacity_unit"},
+        ),
+        name="mining-detail",
+    ),
     path("mining/export/", MiningRightListView.as_view(export=True), name="mining-export"),
 ]

@@ -19,7 +19,7 @@ class ExplorationRightListView(RegisterListView):
     form_filters = ("stage", "area_min", "area_max")
     columns = (
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
-        Column(_("Name"), attr("name"), sort="name"),
+        Column(_("Name"), attr("name"), sort="name", link=True),
         Column(_("Mineral"), attr("mineral.name"), sort="mineral__name"),
         Column(_("Mineral as printed"), attr("mineral_as_printed")),
         Column(_("Stage"), display("stage"), sort="stage"),
@@ -39,7 +39,7 @@ class MiningRightListView(RegisterListView):
     form_filters = ("status", "scale", "mining_method")
     columns = (
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
-        Column(_("Name"), attr("name"), sort="name"),
+        Column(_("Name"), attr("name"), sort="name", link=True),
         Column(_("Mineral"), attr("mineral.name"), sort="mineral__name"),
         Column(_("Area (km²)"), attr("area_km2"), sort="area_km2", numeric=True),
         Column(_("Capacity"), attr("capacity"), sort="capacity", numeric=True),

@@ -10,6 +10,8 @@ from planportal.concurrency import VersionedAdminMixin
 from planportal.formatting import percent, plain_number
 from targets.formatting import status_label, target_text
 from targets.models import (
+    Evaluation,
+    EvaluationReason,
     Indicator,
     IndicatorGroup,
     IndicatorValue,
@@ -75,14 +77,14 @@ class IndicatorAdmin(PlanPortalAdmin):
         "target",
         "attribute",
         "target_year",
-        "aggregation",
         "current",
         "completion",
         "status",
-        "live_metric",
         "source",
         "plan",
     )
+    # Aggregation and live metric are filters, not columns: with them the list was 1135 px
+    # wide in the 1016 px a 1366 px screen leaves it.
     list_display_links = ("seq", "name")
     list_filter = (
         "plan",
@@ -279,3 +281,53 @@ class StatedFigureAdmin(PlanPortalAdmin):
     @admin.display(description=_("stated figure"), ordering="value")
     def figure(self, obj):
         return quantity(obj.value, obj.unit)
+
+
+class EvaluationReasonInline(VersionedAdminMixin, admin.StackedInline):
+    """The reasons (原因分析) of the targets not met, under their evaluation."""
+
+    model = EvaluationReason
+    fields = ("indicator", "reason")
+    autocomplete_fields = ("indicator",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    # A signed evaluation's reasons are part of the signed report.
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or not obj.is_signed) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.is_signed) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_signed) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(PlanPortalAdmin):
+    """Evaluations: their text and reasons. Signing off is done on the evaluation's page
+    (or the API), which freezes the figures; a signed evaluation is read-only here."""
+
+    list_display = ("year", "kind", "plan", "signed_off_at", "signed_off_by")
+    list_display_links = ("year", "kind")
+    list_filter = ("plan", "kind")
+    list_select_related = ("plan", "signed_off_by")
+    ordering = ("plan_id", "-year")
+    inlines = (EvaluationReasonInline,)
+    fieldsets = (
+        (None, {"fields": (("plan", "year", "kind"),)}),
+        (_("Report"), {"fields": Evaluation.SECTION_FIELDS}),
+        (_("Sign-off"), {"fields": ("signed_off_at", "signed_off_by")}),
+        (_("Record"), {"fields": TIMESTAMPS}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = (*TIMESTAMPS, "signed_off_at", "signed_off_by")
+        if obj is not None and obj.is_signed:
+            return (*fields, "plan", "year", "kind", *Evaluation.SECTION_FIELDS)
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_signed) and super().has_delete_permission(request, obj)

@@ -1,10 +1,13 @@
 """API for indicators, their actual figures, key projects and the plan summary."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -14,20 +17,32 @@ from rest_framework.views import APIView
 from deposits.api import MineralField
 from planportal.api.fields import ChoiceLabelField, display_field
 from planportal.api.filters import refuse_unknown_parameters
-from planportal.api.permissions import ImportPermission
+from planportal.api.permissions import ImportPermission, PlanDataPermission
 from planportal.api.serializers import (
     DescribedFieldsMixin,
     DescribedSerializer,
     PlanRecordSerializer,
 )
 from planportal.api.views import PlanDataViewSet, PlanRegisterViewSet
-from planportal.concurrency import StaleVersion
+from planportal.concurrency import StaleVersion, etag
 from planportal.models import Plan
 from planportal.spreadsheets import SpreadsheetRefused
 from targets.choices import Status
 from targets.collection import indicator_value_import
-from targets.filters import IndicatorFilterSet, IndicatorValueFilterSet, KeyProjectFilterSet
-from targets.models import Indicator, IndicatorValue, KeyProject
+from targets.evaluation import (
+    evaluation_create,
+    evaluation_save,
+    evaluation_sign_off,
+    report_data,
+)
+from targets.filters import (
+    EvaluationFilterSet,
+    IndicatorFilterSet,
+    IndicatorValueFilterSet,
+    KeyProjectFilterSet,
+)
+from targets.models import Evaluation, EvaluationReason, Indicator, IndicatorValue, KeyProject
+from targets.reports.renderers import REPORT_RENDERERS
 from targets.services import indicator_value_save
 from targets.summary import plan_summary
 
@@ -545,3 +560,236 @@ class IndicatorValueImportView(APIView):
             "errors": result.errors,
         }
         return Response(IndicatorValueImportResultSerializer(answer).data)
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluations (终期评估, 中期评估): text and reasons by staff, figures by the portal.
+
+
+class EvaluationReasonSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.all(),
+        help_text=_("Id of a target of the evaluation's plan that was not met."),
+    )
+    indicator_name = serializers.CharField(
+        source="indicator.name", read_only=True, help_text=_("Name of the indicator.")
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        max_length=10_000,
+        help_text=_("Why the target was not met (原因分析); empty removes the reason."),
+    )
+
+    class Meta:
+        model = EvaluationReason
+        fields = ["indicator", "indicator_name", "reason"]
+
+
+class EvaluationSerializer(PlanRecordSerializer):
+    plan = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Plan.objects.all(),
+        help_text=_("Code of the plan evaluated; set when the evaluation is created."),
+    )
+    kind_display = display_field("kind")
+    signed_off_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who signed the evaluation off (empty while it is open)."),
+    )
+    reasons = EvaluationReasonSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "The reasons for targets not met. A write replaces the reasons it names and "
+            "keeps the others; an empty reason removes one."
+        ),
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "plan",
+            "year",
+            "kind",
+            "kind_display",
+            *Evaluation.SECTION_FIELDS,
+            "reasons",
+            "signed_off_at",
+            "signed_off_by",
+        ]
+        read_only_fields = ["signed_off_at"]
+        extra_kwargs = {
+            "overall": {"help_text": _("Overall implementation of the plan (规划实施总体情况).")},
+            "targets": {"help_text": _("Completion of the targets (目标指标完成情况).")},
+            "tasks": {"help_text": _("Main tasks and measures (主要任务落实情况).")},
+            "problems": {"help_text": _("Problems and their causes (存在问题及原因).")},
+            "recommendations": {"help_text": _("Recommendations for the next plan (下一步建议).")},
+            "signed_off_at": {
+                "help_text": _("When the evaluation was signed off (empty while it is open).")
+            },
+        }
+
+    def validate(self, attrs):
+        reasons = attrs.pop("reasons", None)
+        if self.instance is not None:
+            for name in ("plan", "year", "kind"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise ValidationError(
+                        {name: [_("Set when the evaluation is created; it cannot change.")]}
+                    )
+        attrs = super().validate(attrs)
+        if reasons is not None:
+            attrs["reasons"] = reasons
+        return attrs
+
+    def _parts(self, validated_data):
+        reasons = {
+            item["indicator"].pk: item["reason"] for item in validated_data.pop("reasons", [])
+        }
+        sections = {
+            name: validated_data[name]
+            for name in Evaluation.SECTION_FIELDS
+            if name in validated_data
+        }
+        return sections, reasons
+
+    @transaction.atomic
+    def create(self, validated_data):
+        sections, reasons = self._parts(validated_data)
+        evaluation = evaluation_create(
+            validated_data["plan"], validated_data["year"], kind=validated_data.get("kind", "")
+        )
+        if sections or reasons:
+            evaluation_save(evaluation, sections=sections, reasons=reasons)
+        return evaluation
+
+    def update(self, instance, validated_data):
+        sections, reasons = self._parts(validated_data)
+        return evaluation_save(
+            instance,
+            sections=sections,
+            reasons=reasons,
+            expected_version=getattr(self, "_expected_version", None),
+        )
+
+
+class EvaluationSignOffPermission(PlanDataPermission):
+    """Signing off changes the evaluation: a POST needs its change permission."""
+
+    perms_map = {**PlanDataPermission.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List evaluations"),
+        description=_("The evaluations of the plans (终期评估, 中期评估), one per plan and year."),
+    ),
+    retrieve=extend_schema(summary=_("One evaluation")),
+    create=extend_schema(
+        summary=_("Start an evaluation"),
+        description=_(
+            "A plan and a year of its period; the kind is derived from the year when not "
+            "given (final for the last year of the period, else mid-term)."
+        ),
+    ),
+    update=extend_schema(summary=_("Replace an evaluation's text")),
+    partial_update=extend_schema(
+        summary=_("Change an evaluation's text or reasons"),
+        description=_("Refused (400) once the evaluation is signed off."),
+    ),
+    destroy=extend_schema(
+        summary=_("Delete an evaluation"), description=_("Refused (400) once it is signed off.")
+    ),
+)
+class EvaluationViewSet(PlanRegisterViewSet):
+    serializer_class = EvaluationSerializer
+    filterset_class = EvaluationFilterSet
+    ordering_fields = ["year", "signed_off_at"]
+
+    def get_queryset(self):
+        return (
+            Evaluation.objects.select_related("plan", "signed_off_by")
+            .prefetch_related("reasons__indicator")
+            .order_by("plan_id", "-year")
+        )
+
+    # The services refuse a signed evaluation and a reason for another plan's target.
+    def perform_create(self, serializer):
+        try:
+            super().perform_create(serializer)
+        except DjangoValidationError as error:
+            raise ValidationError(serializers.as_serializer_error(error)) from error
+
+    def perform_update(self, serializer):
+        try:
+            super().perform_update(serializer)
+        except DjangoValidationError as error:
+            raise ValidationError(serializers.as_serializer_error(error)) from error
+
+    def perform_destroy(self, instance):
+        if instance.is_signed:
+            raise ValidationError({"detail": _("A signed evaluation cannot be deleted.")})
+        super().perform_destroy(instance)
+
+    @extend_schema(
+        summary=_("Sign an evaluation off"),
+        description=_(
+            "Freezes the evaluation's figures, text and reasons as they are now; later "
+            "corrections of the figures do not change it. Needs the change permission; "
+            "refused (400) when already signed; honours If-Match."
+        ),
+        request=None,
+        responses={200: EvaluationSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="sign-off",
+        permission_classes=[EvaluationSignOffPermission],
+    )
+    def sign_off(self, request, pk=None):
+        evaluation = self.get_object()
+        try:
+            evaluation_sign_off(evaluation, request.user, expected_version=self.expected_version())
+        except StaleVersion as error:
+            self.refuse_stale(error)
+        except DjangoValidationError as error:
+            raise ValidationError(serializers.as_serializer_error(error)) from error
+        response = Response(self.get_serializer(evaluation).data)
+        response["ETag"] = etag(evaluation.version)
+        return response
+
+    @extend_schema(
+        summary=_("An evaluation's report"),
+        description=_(
+            "The report's data: the figures (frozen once signed off, else computed now), "
+            "the text and the reasons, as the report files are written from it."
+        ),
+        # ?format=xlsx|docx (or Accept: their media types): the report files.
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=["json", "xlsx", "docx"],
+                description=_(
+                    "json (the default): the report's data; xlsx: the report as an Excel "
+                    "workbook; docx: the report as a Word document."
+                ),
+            )
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            **{(200, renderer.media_type): OpenApiTypes.BINARY for renderer in REPORT_RENDERERS},
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, *REPORT_RENDERERS],
+    )
+    def report(self, request, pk=None):
+        return Response(report_data(self.get_object()))

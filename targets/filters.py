@@ -2,18 +2,21 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deposits.filters import mineral_filters
 from planportal.api.filters import choice_filter, id_filter, plan_filter, year_filter
 from planportal.choices import MiningMethod
 from targets.choices import Attribute, LiveMetric, TargetKind, ValueSource
-from targets.models import Indicator, IndicatorValue, KeyProject
+from targets.models import Evaluation, EvaluationKind, Indicator, IndicatorValue, KeyProject
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
     plan = plan_filter()
     group = django_filters.CharFilter(
-        field_name="group__code", label=_("group"), help_text=_("Code of the indicator group.")
+        field_name="group__code",
+        label=pgettext_lazy("indicator", "group"),
+        help_text=_("Code of the indicator group."),
     )
     mineral, mineral_id = mineral_filters()
     attribute = choice_filter(
@@ -57,7 +60,7 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     indicator = id_filter("indicator_id", _("indicator id"), _("Id of the indicator."))
     group = django_filters.CharFilter(
         field_name="indicator__group__code",
-        label=_("group"),
+        label=pgettext_lazy("indicator", "group"),
         help_text=_("Code of the indicator group."),
     )
     attribute = choice_filter(
@@ -93,3 +96,24 @@ class KeyProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = KeyProject
         fields = ["plan", "group", "mineral", "mineral_id", "mining_method"]
+
+
+class EvaluationFilterSet(django_filters.FilterSet):
+    plan = plan_filter()
+    year = year_filter("year", _("year"), _("Year the plan is evaluated as at."))
+    kind = choice_filter(
+        "kind", EvaluationKind.choices, _("kind"), _("Final (终期) or mid-term (中期).")
+    )
+    signed = django_filters.BooleanFilter(
+        field_name="signed_off_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("signed off"),
+        help_text=_("true: the signed evaluations; false: those still open."),
+    )
+
+    search_fields = ["overall", "targets", "tasks", "problems", "recommendations"]
+
+    class Meta:
+        model = Evaluation
+        fields = ["plan", "year", "kind", "signed"]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planportal.models import DECIMAL_MAX_DIGITS
-from planportal.units import Unit
+from planportal.units import Unit, dimension_of, units_of
 from targets.choices import Attribute, ValueSource
 
 
@@ -59,8 +59,16 @@ class IndicatorValueForm(forms.Form):
     # refused (planportal.concurrency).
     seen_versions = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, figures=None, **kwargs):
+    def __init__(self, *args, figures=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if unit:
+            # Only the units of the target's own dimension (吨, 万吨 … for a mass): a figure
+            # in another is refused anyway, so the list does not offer all fifteen.
+            field = self.fields["unit"]
+            field.choices = [(code.value, code.label) for code in units_of(dimension_of(unit))]
+            field.error_messages["invalid_choice"] = _(
+                "%(value)s is not a unit of what this target measures: choose one of the list."
+            )
         if figures is not None:
             self.initial["seen_versions"] = json.dumps(
                 {str(figure.year): figure.version for figure in figures}, sort_keys=True

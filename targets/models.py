@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from deposits.models import Mineral, MineralClass
@@ -115,7 +117,7 @@ class Indicator(NaturalKeyModel, TimeStampedModel):
         IndicatorGroup,
         on_delete=models.PROTECT,
         related_name="indicators",
-        verbose_name=_("group"),
+        verbose_name=pgettext_lazy("indicator", "group"),
     )
     seq = models.PositiveIntegerField(
         _("serial number"),
@@ -282,6 +284,9 @@ class Indicator(NaturalKeyModel, TimeStampedModel):
         if not self.aggregation:
             self.aggregation = self.default_aggregation()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("targets:detail", args=[self.pk])
 
     def default_aggregation(self):
         """The aggregation an indicator takes when none is given: a live figure is the latest
@@ -568,6 +573,14 @@ class KeyProject(NaturalKeyModel, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("targets:project-detail", args=[self.pk])
+
+    @property
+    def plan_table(self):
+        """The plan's table the project is listed in (专栏19 基础性公益性地质重点项目)."""
+        return f"{self.group} {self.group_title}"
+
 
 class StatedFigure(NaturalKeyModel, TimeStampedModel):
     """A figure the plan states in its prose, to be compared with its own tables.
@@ -609,3 +622,173 @@ class StatedFigure(NaturalKeyModel, TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject}: {self.value}"
+
+
+class EvaluationKind(models.TextChoices):
+    """A final evaluation (终期评估) of the period's last year, or a mid-term one (中期评估)."""
+
+    FINAL = "final", _("final evaluation")
+    MIDTERM = "midterm", _("mid-term evaluation")
+
+
+class Evaluation(TimeStampedModel):
+    """The evaluation of a plan as at one year: staff's narrative, the portal's figures.
+
+    Until it is signed off its figures are computed afresh on every read; signing off freezes
+    them in ``snapshot`` (``targets.evaluation``), so later corrections leave the report as
+    signed and show as changes since.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text=_("The year the plan is evaluated as at (2025: the final evaluation)."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=EvaluationKind.choices,
+        blank=True,
+        help_text=_("Empty: final when the year is the last of the plan's period, else mid-term."),
+    )
+    overall = models.TextField(_("overall implementation of the plan"), blank=True)
+    targets = models.TextField(_("completion of the targets"), blank=True)
+    tasks = models.TextField(_("main tasks and measures"), blank=True)
+    problems = models.TextField(_("problems and their causes"), blank=True)
+    recommendations = models.TextField(_("recommendations for the next plan"), blank=True)
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    snapshot = models.JSONField(
+        _("snapshot"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The figures and text as signed off; empty until then."),
+    )
+
+    history = HistoricalRecords()
+
+    # The narrative sections of the usual outline, in the report's order.
+    SECTION_FIELDS = ("overall", "targets", "tasks", "problems", "recommendations")
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["plan_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="evaluation_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.code} {self.year} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self.kind and self.plan_id is not None:
+            self.kind = self.derived_kind()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "kind"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("targets:evaluation", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.pk is not None:
+            # A signed evaluation's text is part of the signed report: no write path changes
+            # it (the services, the admin and the API all clean before saving).
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values("signed_off_at", "plan_id", "year", *self.SECTION_FIELDS)
+                .first()
+            )
+            if stored and stored["signed_off_at"] is not None:
+                names = ("plan_id", "year", *self.SECTION_FIELDS)
+                if any(stored[name] != getattr(self, name) for name in names):
+                    raise ValidationError(
+                        _(
+                            "This evaluation has been signed off: its text and reasons "
+                            "can no longer change."
+                        ),
+                        code="signed",
+                    )
+        if self.plan_id is not None and self.year is not None:
+            plan = self.plan
+            if not plan.period_start <= self.year <= plan.period_end:
+                raise ValidationError(
+                    {
+                        "year": _("The year must lie in the plan's period (%(start)s–%(end)s).")
+                        % {"start": plan.period_start, "end": plan.period_end}
+                    }
+                )
+
+    def derived_kind(self):
+        """Final when the year is the last of the plan's period, else mid-term."""
+        if self.year == self.plan.period_end:
+            return EvaluationKind.FINAL
+        return EvaluationKind.MIDTERM
+
+    @property
+    def is_signed(self):
+        return self.signed_off_at is not None
+
+
+class EvaluationReason(TimeStampedModel):
+    """Why a target was not met (原因分析), written by staff for one evaluation."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="reasons",
+        verbose_name=_("evaluation"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    reason = models.TextField(_("reason"), help_text=_("Why the target was not met (原因分析)."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reason a target was not met")
+        verbose_name_plural = _("reasons targets were not met")
+        ordering = ["evaluation_id", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "indicator"], name="evaluation_reason_unique_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation}: {self.indicator}"
+
+    def clean(self):
+        super().clean()
+        if self.evaluation_id is not None and self.evaluation.is_signed:
+            raise ValidationError(
+                _(
+                    "This evaluation has been signed off: its text and reasons can no longer change."
+                ),
+                code="signed",
+            )
+        if (
+            self.evaluation_id is not None
+            and self.indicator_id is not None
+            and self.indicator.plan_id != self.evaluation.plan_id
+        ):
+            raise ValidationError(
+                {"indicator": _("The indicator must be of the evaluation's plan.")}
+            )

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from targets import collection_views, views
+from planportal.registers import RecordDetailView
+from targets import collection_views, evaluation_views, report_views, views
+from targets.models import KeyProject
 
 app_name = "targets"
 
@@ -15,7 +17,21 @@ urlpatterns = [
     path("collection/template/", collection_views.collection_template, name="collection-template"),
     path("collection/confirm/", collection_views.collection_confirm, name="collection-confirm"),
     path("collection/missing/", collection_views.collection_missing, name="collection-missing"),
+    path("evaluations/", evaluation_views.evaluation_list, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation"),
+    path(
+        "report/<int:year>.<str:fmt>",
+        report_views.evaluation_report,
+        name="evaluation-report",
+    ),
     path("<int:pk>/", views.indicator_detail, name="detail"),
+    path(
+        "projects/<int:pk>/",
+        RecordDetailView.as_view(
+            model=KeyProject, nav="targets", units={"capacity": "capacity_unit"}
+        ),
+        name="project-detail",
+    ),
     path("<int:pk>/records/", views.indicator_records, name="records"),
     path(
         "<int:pk>/records/export/",

@@ -318,7 +318,7 @@ def indicator_detail(request, pk):
             return redirect_to_login(request.get_full_path())
         if not can_enter:
             raise PermissionDenied
-        form = IndicatorValueForm(request.POST)
+        form = IndicatorValueForm(request.POST, unit=indicator.unit)
         if form.is_valid() and _record_figure(request, indicator, form):
             return redirect(f"{request.path}?plan={indicator.plan.code}")
     figures = list(
@@ -330,7 +330,9 @@ def indicator_detail(request, pk):
     )
     if form is None and can_enter:
         form = IndicatorValueForm(
-            initial={"unit": indicator.unit, "year": indicator.target_year}, figures=figures
+            initial={"unit": indicator.unit, "year": indicator.target_year},
+            figures=figures,
+            unit=indicator.unit,
         )
     trend = indicator_trend(indicator)
     # Other targets on the same quantity: their verdicts beside this one's, this one first.
@@ -414,6 +416,8 @@ class LiveRecordsMixin:
     """The register list restricted to the records a live indicator is computed from."""
 
     template_name = "targets/live_records.html"
+    # The records behind a target: the navigation shows where the user came from.
+    nav = "targets"
     indicator = None
 
     def dispatch(self, request, pk):

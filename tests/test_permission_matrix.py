@@ -22,7 +22,10 @@ from knox.models import AuthToken
 
 from planportal.api.urls import router
 from planportal.roles import API_CLIENT, EDITED_MODELS, EDITOR, VIEWER, roles_setup
-from targets.models import Indicator
+from review.models import BlockPlacement
+from rights.models import MiningRight
+from targets.models import Evaluation, Indicator
+from zones.models import PlanningArea, ZoneKind
 
 ROLES = ["anonymous", "viewer", "editor", "client", "superuser", "inactive"]
 
@@ -58,6 +61,14 @@ COLLECTION, COLLECTION_GET, COLLECTION_CONFIRM = (
 )
 # The collection import of the API: POST only, with the add and change permission.
 API_IMPORT = "api-import"
+# A computation anyone who may read may ask (the conformance check): POST only; the empty
+# body of the matrix is refused as invalid (400).
+API_CHECK = "api-check"
+# The evaluation pages: read by anyone; a POST (start one, save, sign off) needs the
+# evaluation permissions (编辑, superuser), as the figure form does.
+EVALUATION_FORM = "evaluation-form"
+# An evaluation's sign-off: POST only, with the change permission of evaluations.
+API_SIGN_OFF = "api-sign-off"
 
 ROUTES = {
     "i18n/setlang/": OPEN,
@@ -74,6 +85,9 @@ ROUTES = {
     "targets/collection/template/": COLLECTION_GET,
     "targets/collection/confirm/": COLLECTION_CONFIRM,
     "targets/collection/missing/": PAGE,
+    "targets/evaluations/": EVALUATION_FORM,
+    "targets/evaluations/<int:pk>/": EVALUATION_FORM,
+    "targets/report/<int:year>.<str:fmt>": PAGE,
     "targets/<int:pk>/records/": PAGE,
     "targets/<int:pk>/records/export/": PAGE,
     "deposits/": PAGE,
@@ -84,9 +98,28 @@ ROUTES = {
     "rights/mining/export/": PAGE,
     "zones/": PAGE,
     "zones/export/": PAGE,
+    # A record's own page (planportal.registers.RecordDetailView): anyone may read it.
+    "deposits/<int:pk>/": PAGE,
+    "deposits/reserves/<int:pk>/": PAGE,
+    "rights/exploration/<int:pk>/": PAGE,
+    "rights/mining/<int:pk>/": PAGE,
+    "zones/<int:pk>/": PAGE,
+    "zones/regions/<int:pk>/": PAGE,
+    "targets/projects/<int:pk>/": PAGE,
+    "plan/": PAGE,
+    "review/statements/": PAGE,
+    "review/statements/export/": PAGE,
+    "review/check/": PAGE,
+    "review/blocks/": PAGE,
+    "review/blocks/export/": PAGE,
+    "review/mining-rights/": PAGE,
+    "review/mining-rights/export/": PAGE,
     "api/v1/": API_INFO,
     "api/v1/summary/": API_INFO,
     "api/v1/imports/indicator-values/": API_IMPORT,
+    "api/v1/conformance-checks/": API_CHECK,
+    "api/v1/conformance/blocks/": API_INFO,
+    "api/v1/conformance/mining-rights/": API_INFO,
     "api/v1/schema/": API_INFO,
     "api/v1/docs/": API_INFO,
     "api/v1/auth/token/": TOKEN_LOGIN,
@@ -104,6 +137,14 @@ ROUTES = {
     "api/v1/^indicators/(?P<pk>[^/.]+)/$": API_READ_ONLY_DETAIL,
     "api/v1/^key-projects/$": API_READ_ONLY_LIST,
     "api/v1/^key-projects/(?P<pk>[^/.]+)/$": API_READ_ONLY_DETAIL,
+    "api/v1/^evaluations/$": API_LIST,
+    "api/v1/^evaluations/(?P<pk>[^/.]+)/$": API_DETAIL,
+    "api/v1/^evaluations/(?P<pk>[^/.]+)/sign-off/$": API_SIGN_OFF,
+    "api/v1/^evaluations/(?P<pk>[^/.]+)/report/$": API_READ_ONLY_DETAIL,
+    "api/v1/^plan-sections/$": API_READ_ONLY_LIST,
+    "api/v1/^plan-sections/(?P<pk>[^/.]+)/$": API_READ_ONLY_DETAIL,
+    "api/v1/^plan-statements/$": API_READ_ONLY_LIST,
+    "api/v1/^plan-statements/(?P<pk>[^/.]+)/$": API_READ_ONLY_DETAIL,
     **{
         route: kind
         for prefix in [
@@ -113,6 +154,7 @@ ROUTES = {
             "mining-rights",
             "zones",
             "indicator-values",
+            "block-placements",
         ]
         for route, kind in [
             (f"api/v1/^{prefix}/$", API_LIST),
@@ -145,6 +187,8 @@ ADMIN_MODELS = {
     "targets.indicatorvalue": "edited+excel",
     "targets.keyproject": "edited",
     "targets.statedfigure": "viewed",
+    "targets.evaluation": "edited",
+    "review.blockplacement": "edited",
 }
 ADMIN_MODEL_ROUTES = {
     "": "changelist",
@@ -168,9 +212,10 @@ ADMIN_SITE = {
     "admin/password_change/done/": "staff-get",
     "admin/autocomplete/": "autocomplete",
     "admin/jsi18n/": "staff-get",
-    # No register has a page of its own on the site: "view on site" finds none.
-    "admin/r/<path:content_type_id>/<path:object_id>/": "staff-404",
-    "admin/^(?P<app_label>auth|planportal|deposits|rights|zones|targets)/$": "staff",
+    # "View on site": a register record (the matrix takes a mining right) has a page of
+    # its own (get_absolute_url), so the shortcut redirects staff to it.
+    "admin/r/<path:content_type_id>/<path:object_id>/": "staff-get",
+    "admin/^(?P<app_label>auth|planportal|deposits|rights|zones|targets|review)/$": "staff",
     "admin/(?P<url>.*)$": "staff-404",
 }
 
@@ -280,6 +325,8 @@ def api_expected(kind, label, role, method):
         return OK if method == "POST" else NOT_ALLOWED
     if role == "inactive":  # its token and session no longer count: a wrong credential
         return UNAUTHORIZED
+    if kind == API_CHECK:
+        return NOT_ALLOWED if method == "GET" else BAD
     if kind == API_IMPORT:
         if method == "GET":
             return NOT_ALLOWED
@@ -290,6 +337,13 @@ def api_expected(kind, label, role, method):
         if not all(has_perm(role, a, label, kind_of_role) for a in ("add", "change")):
             return FORBIDDEN
         return "415"  # the matrix sends JSON; the import takes a multipart upload
+    if kind == API_SIGN_OFF:
+        if method == "GET":
+            return NOT_ALLOWED
+        if not signed_in:
+            return UNAUTHORIZED
+        edits = has_perm(role, "change", label, "edited" if role != "client" else "admins")
+        return OK if edits else FORBIDDEN
     if method == "GET":
         return OK
     if not signed_in and route_needs_login(kind, label):
@@ -325,7 +379,7 @@ def page_expected(kind, role, method):
         return OK
     if method == "GET" or kind == OPEN:
         return OK
-    if kind == FIGURE_FORM:
+    if kind in (FIGURE_FORM, EVALUATION_FORM):
         if role in ("anonymous", "inactive", "client"):
             return LOGIN
         return OK if role in ("editor", "superuser") else FORBIDDEN
@@ -360,6 +414,18 @@ def api_model(prefix):
     raise LookupError(prefix)
 
 
+# The model of each record page's ``<int:pk>``.
+RECORD_PAGES = {
+    "deposits/<int:pk>/": "deposits.deposit",
+    "deposits/reserves/<int:pk>/": "deposits.resourcereserve",
+    "rights/exploration/<int:pk>/": "rights.explorationright",
+    "rights/mining/<int:pk>/": "rights.miningright",
+    "zones/<int:pk>/": "zones.planningarea",
+    "zones/regions/<int:pk>/": "zones.developmentregion",
+    "targets/projects/<int:pk>/": "targets.keyproject",
+}
+
+
 def concrete(route, plan):
     """The route with real ids and codes of the loaded plan in place of its converters."""
     label = (kind_of(route) or (None, None))[1]
@@ -369,6 +435,10 @@ def concrete(route, plan):
         model = api_model(api[1])
     if route.startswith("targets/"):
         model = Indicator
+    if route.startswith("targets/evaluations/"):
+        model = Evaluation
+    if route in RECORD_PAGES:
+        model = apps.get_model(RECORD_PAGES[route])
     obj = None
     if model is not None:
         queryset = model._default_manager.all()
@@ -383,6 +453,8 @@ def concrete(route, plan):
         "url": "no-such-page/",
         "content_type_id": None,
         "id": obj.pk if obj else None,
+        "year": plan.period_end,  # the evaluation report's year
+        "fmt": "xlsx",
     }
     if "content_type_id" in route:
         from django.contrib.contenttypes.models import ContentType
@@ -404,6 +476,14 @@ def concrete(route, plan):
 @pytest.fixture
 def clients(loaded_plan, make_user):
     roles_setup()
+    # Staff's record, not the plan's: one placement, so that its pages have a row to show.
+    BlockPlacement.objects.create(
+        mining_right=MiningRight.objects.filter(plan=loaded_plan).order_by("pk").first(),
+        block=PlanningArea.objects.filter(plan=loaded_plan, kind=ZoneKind.MINING_BLOCK).first(),
+    )
+
+    # Staff's record too: an open evaluation of the plan, for its pages and API.
+    Evaluation.objects.create(plan=loaded_plan, year=loaded_plan.period_end)
 
     def member(name, role, staff=True):
         user = make_user(name, staff=staff)

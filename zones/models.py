@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -92,6 +93,9 @@ class PlanningArea(PlanRecord):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("zones:detail", args=[self.pk])
+
 
 class DevelopmentRegion(PlanRecord):
     """A key development region of 专栏11 重点区域发展方向."""
@@ -121,3 +125,6 @@ class DevelopmentRegion(PlanRecord):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("zones:region-detail", args=[self.pk])

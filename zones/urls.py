@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from planportal.registers import RecordDetailView
+from zones.models import DevelopmentRegion, PlanningArea
 from zones.views import PlanningAreaListView
 
 app_name = "zones"
@@ -9,4 +11,14 @@ app_name = "zones"
 urlpatterns = [
     path("", PlanningAreaListView.as_view(), name="list"),
     path("export/", PlanningAreaListView.as_view(export=True), name="export"),
+    path(
+        "<int:pk>/",
+        RecordDetailView.as_view(model=PlanningArea, nav="zones", list_url_name="zones:list"),
+        name="detail",
+    ),
+    path(
+        "regions/<int:pk>/",
+        RecordDetailView.as_view(model=DevelopmentRegion, nav="zones"),
+        name="region-detail",
+    ),
 ]

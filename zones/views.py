@@ -23,7 +23,7 @@ class PlanningAreaListView(RegisterListView):
     columns = (
         Column(_("Kind"), display("kind"), sort="kind"),
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
-        Column(_("Name"), attr("name"), sort="name"),
+        Column(_("Name"), attr("name"), sort="name", link=True),
         Column(_("Mineral"), attr("mineral_as_printed"), sort="mineral_as_printed"),
         Column(_("Area (km²)"), attr("area_km2"), sort="area_km2", numeric=True),
         Column(_("Administrative region"), attr("admin_region"), sort="admin_region"),

@@ -10,9 +10,18 @@ from rest_framework.routers import DefaultRouter
 from deposits.api import DepositViewSet, MineralViewSet, ResourceReserveViewSet
 from planportal.api.auth import TokenLoginView, TokenLogoutView
 from planportal.api.exceptions import api_not_found
+from planportal.api.sections import PlanSectionViewSet
 from planportal.api.views import DocsView, PlanViewSet, SchemaView
+from review.api import PlanStatementViewSet
+from review.api_checks import ConformanceCheckView
+from review.api_registers import (
+    BlockLedgerView,
+    BlockPlacementViewSet,
+    MiningRightsReviewView,
+)
 from rights.api import ExplorationRightViewSet, MiningRightViewSet, ScaleStandardViewSet
 from targets.api import (
+    EvaluationViewSet,
     IndicatorValueImportView,
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -34,7 +43,11 @@ router.register("development-regions", DevelopmentRegionViewSet, basename="devel
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("key-projects", KeyProjectViewSet, basename="key-project")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("scale-standards", ScaleStandardViewSet, basename="scale-standard")
+router.register("plan-sections", PlanSectionViewSet, basename="plan-section")
+router.register("plan-statements", PlanStatementViewSet, basename="plan-statement")
+router.register("block-placements", BlockPlacementViewSet, basename="block-placement")
 
 app_name = "api"
 
@@ -45,6 +58,13 @@ urlpatterns = [
         IndicatorValueImportView.as_view(),
         name="indicator-value-import",
     ),
+    path("conformance/blocks/", BlockLedgerView.as_view(), name="conformance-blocks"),
+    path(
+        "conformance/mining-rights/",
+        MiningRightsReviewView.as_view(),
+        name="conformance-mining-rights",
+    ),
+    path("conformance-checks/", ConformanceCheckView.as_view(), name="conformance-checks"),
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("schema/", SchemaView.as_view(), name="schema"),

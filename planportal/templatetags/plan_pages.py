@@ -1,10 +1,12 @@
-"""Template helpers for every page: figures, rates, progress bars, sorting links."""
+"""Template helpers for every page: figures, rates, progress bars, sorting links, clauses."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from planportal import formatting
+from planportal.plan_text import reference_url
 
 register = template.Library()
 
@@ -39,3 +41,20 @@ def sort_arrow(current, field):
     if current == f"-{field}":
         return "▼"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def clause_link(context, reference, label=None):
+    """``reference`` (a clause such as 四(二) or 专栏18) linked to its section of the plan's
+    text on /plan/; plain text when the plan's text has no such section.
+
+    The plan is the page's (``plan`` in the context); its sections are read once per page.
+    """
+    plan = context.get("plan")
+    label = reference if label is None else label
+    if not reference:
+        return label or ""
+    url = reference_url(plan, reference) if plan is not None else None
+    if url is None:
+        return label
+    return format_html('<a class="clause-link" href="{}">{}</a>', url, label)

@@ -176,6 +176,11 @@ def test_an_edit_in_admin_is_kept_in_the_history(admin_client_zh, superuser, tes
         "stage": "detailed",
         "area_km2": "4.98",
         "as_of": "2025-12-31",
+        # The block placement inline (review/admin.py), left empty.
+        "block_placement-TOTAL_FORMS": "0",
+        "block_placement-INITIAL_FORMS": "0",
+        "block_placement-MIN_NUM_FORMS": "0",
+        "block_placement-MAX_NUM_FORMS": "1",
     }
     assert admin_client_zh.post(url, data).status_code == 302
     latest = right.history.latest()

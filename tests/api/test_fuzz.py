@@ -22,8 +22,10 @@ EXAMPLES_PER_OPERATION = 12
 def test_get_endpoints_never_answer_with_a_server_error(plan, served_schema, mode):
     schema = served_schema
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
-    # A list and a detail for each of the 12 resources, and the summary.
-    assert len(operations) == 25
+    # A list and a detail for each of the 16 resources (12 registers and targets, evaluations,
+    # plan sections, plan statements, block placements), an evaluation's report, the summary
+    # and the two conformance reviews (mining rights, blocks).
+    assert len(operations) == 36
     queries = []
     for operation in operations:
 

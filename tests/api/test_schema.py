@@ -39,11 +39,13 @@ def test_schema_lists_every_endpoint(schema):
         assert f"/api/v1/{resource}/" in paths
         assert f"/api/v1/{resource}/{{{lookup}}}/" in paths
         assert "get" in paths[f"/api/v1/{resource}/"]
-    for resource in [*WRITABLE, "indicator-values"]:
+    for resource in [*WRITABLE, "indicator-values", "evaluations"]:
         assert {"post"} <= set(paths[f"/api/v1/{resource}/"])
         assert {"put", "patch", "delete"} <= set(paths[f"/api/v1/{resource}/{{id}}/"])
     for resource in ["plans", "minerals", "indicators", "key-projects", "scale-standards"]:
         assert "post" not in paths[f"/api/v1/{resource}/"]
+    assert "post" in paths["/api/v1/evaluations/{id}/sign-off/"]
+    assert "get" in paths["/api/v1/evaluations/{id}/report/"]
     assert "get" in paths["/api/v1/summary/"]
     assert "post" in paths["/api/v1/auth/token/"]
 
