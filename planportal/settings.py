@@ -303,8 +303,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Content-Security-Policy (django-csp): scripts and styles only from the portal, no inline
-# script, no <style> element. Style *attributes* stay allowed (style-src-attr): the progress
-# bars' widths and ECharts' tooltips set them; they cannot run code.
+# script, no <style> element. The portal's own pages carry no style attribute (progress bars
+# are <meter>s; ECharts sets its tooltips' styles through element.style, which CSP does not
+# block), but style *attributes* stay allowed (style-src-attr) for third-party admin markup:
+# django-import-export's export form (admin/import_export/export.html) and simple-history's
+# history list write style="…" in their templates. They cannot run code.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

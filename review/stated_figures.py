@@ -18,6 +18,16 @@ answer as the live indicator).
 Filters match exactly; ``mineral`` takes a canonical name or an alias and selects that one
 mineral (a 多金属 row is not a 铜矿 row).
 
+A figure may also restate a target of the plan (its prose projecting what its own targets
+cap)::
+
+    indicator.target?group=prose&seq=4
+
+Register ``indicator`` (the plan's targets, ``targets.Indicator``), named by exactly its group
+code and 序号. Measures, in the indicator's own unit: ``target`` (the value, or the limit of an
+at-least / at-most target — "控制在 20 家以内" is 20; a range has none, so a figure compared
+with it cannot be checked), ``target_low`` and ``target_high`` (the ends of a range).
+
 A figure is *not checkable* (``computed is None``) when the registers do not record what the
 metric needs: the plan's 专栏4 gives no scale or issuing authority per mine, so "中型矿山 5 个"
 or "自治区发证 10 个" cannot be recomputed until those fields are filled in. A checkable
@@ -36,7 +46,7 @@ from django.db.models import Count, Q, Sum
 from deposits.models import Deposit, Mineral
 from planportal.units import IncompatibleUnits, Unit, convert
 from rights.models import ExplorationRight, MiningRight
-from targets.models import StatedFigure
+from targets.models import Indicator, StatedFigure
 from zones.models import PlanningArea
 
 REGISTERS = {
@@ -51,6 +61,14 @@ MEASURE_UNITS = {
     "mineral_count": Unit.COUNT,
     "large_medium_share": Unit.PERCENT,
 }
+# The plan's targets: one row named by its group and 序号, each measure in the row's own unit.
+TARGETS = {"indicator": Indicator}
+TARGET_MEASURES = {
+    "target": "target_value",
+    "target_low": "target_low",
+    "target_high": "target_high",
+}
+TARGET_FILTERS = ("group", "seq")
 FILTER_FIELDS = frozenset(
     {
         "mineral",
@@ -78,13 +96,47 @@ class Metric:
 
     @property
     def unit(self):
-        return MEASURE_UNITS[self.measure]
+        """The unit of the figure; None for a target (its indicator's unit)."""
+        return MEASURE_UNITS.get(self.measure)
+
+    @property
+    def is_target(self):
+        return self.register in TARGETS
+
+    @property
+    def target(self):
+        """(group code, 序号) of the target a target metric names."""
+        named = dict(self.filters)
+        return named["group"], int(named["seq"])
+
+
+def _target_parse(key, measure, query):
+    if measure not in TARGET_MEASURES:
+        raise MetricError(
+            f"“{key}”: unknown measure “{measure}” of a target "
+            f"(one of {', '.join(TARGET_MEASURES)})."
+        )
+    filters = tuple(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
+    names = [name for name, _value in filters]
+    if sorted(names) != sorted(TARGET_FILTERS):
+        raise MetricError(
+            f"“{key}”: a target is named by its group and 序号 and nothing else "
+            f"(indicator.{measure}?group=<code>&seq=<n>)."
+        )
+    named = dict(filters)
+    if not named["group"]:
+        raise MetricError(f"“{key}”: the group code is empty.")
+    if not named["seq"].isdigit() or int(named["seq"]) < 1:
+        raise MetricError(f"“{key}”: 序号 “{named['seq']}” is not a positive whole number.")
+    return Metric("indicator", measure, filters)
 
 
 def metric_parse(key):
     """Split a metric key into register, measure and (field, value) filters; check each."""
     path, _, query = key.partition("?")
     register, _, measure = path.partition(".")
+    if register in TARGETS:
+        return _target_parse(key, measure, query)
     if register not in REGISTERS:
         raise MetricError(f"“{key}”: unknown register “{register}”.")
     if measure not in MEASURE_UNITS:
@@ -113,7 +165,9 @@ def _is_optional_text(field):
 def optional_fields(metric):
     """The optional text columns ``metric`` needs filled in: those it filters on, and the
     scale for a share of large and medium mines. Where a register leaves one empty in every
-    row, the figure cannot be checked."""
+    row, the figure cannot be checked. A target needs none."""
+    if metric.is_target:
+        return []
     model = REGISTERS[metric.register]
     needed = [name for name, _value in metric.filters]
     if metric.measure == "large_medium_share":
@@ -130,6 +184,8 @@ def metric_value(plan, key):
     (nothing recorded to count). Raises MetricError for a malformed key.
     """
     metric = metric_parse(key)
+    if metric.is_target:
+        return metric_values(plan, [key])[key]
     model = REGISTERS[metric.register]
     rows = model.objects.filter(plan=plan)
     needed = [name for name, _value in metric.filters]
@@ -167,6 +223,8 @@ class StatedFigureCheck:
 
     figure: StatedFigure
     computed: Decimal | None
+    # The unit ``computed`` is in, where the metric has none of its own (a target's).
+    computed_unit: str | None = None
 
     @property
     def checkable(self):
@@ -179,7 +237,8 @@ class StatedFigureCheck:
         if self.computed is None:
             return None
         try:
-            value = convert(self.computed, metric_parse(self.figure.metric).unit, self.figure.unit)
+            unit = self.computed_unit or metric_parse(self.figure.metric).unit
+            value = convert(self.computed, unit, self.figure.unit)
         except IncompatibleUnits:
             return None
         places = _printed_places(self.figure.value)
@@ -212,15 +271,55 @@ def _minerals_named(names):
     return {name: next(iter(pks)) for name, pks in found.items()}
 
 
+def _target_values(plan, metrics):
+    """``{key: (value, unit)}`` for the target metrics, in one query; MetricError for a target
+    ``plan`` does not have."""
+    if not metrics:
+        return {}
+    named = Q()
+    for metric in metrics.values():
+        group, seq = metric.target
+        named |= Q(group__code=group, seq=seq)
+    rows = {
+        (row["group__code"], row["seq"]): row
+        for row in Indicator.objects.filter(plan=plan)
+        .filter(named)
+        .values("group__code", "seq", "unit", *TARGET_MEASURES.values())
+    }
+    found = {}
+    for key, metric in metrics.items():
+        row = rows.get(metric.target)
+        if row is None:
+            group, seq = metric.target
+            raise MetricError(f"“{key}”: the plan has no target {seq} in group “{group}”.")
+        found[key] = (row[TARGET_MEASURES[metric.measure]], row["unit"])
+    return found
+
+
+def _measured(plan, keys):
+    """``({key: value}, {key: unit of a target's value})`` for many keys (``metric_values``)."""
+    metrics = {key: metric_parse(key) for key in set(keys)}
+    targets = _target_values(
+        plan, {key: metric for key, metric in metrics.items() if metric.is_target}
+    )
+    values = {key: value for key, (value, _unit) in targets.items()}
+    values.update(_register_values(plan, metrics))
+    return values, {key: unit for key, (_value, unit) in targets.items()}
+
+
 def metric_values(plan, keys):
     """``{key: metric_value(plan, key)}`` for many keys, in a constant number of queries.
 
-    One query for the minerals the keys name and one per register (every count, sum and the
-    emptiness of every optional field a key needs, as conditional aggregates); a share of
-    large and medium mines that can be checked costs one more query each (none can while
-    专栏4 records no scale).
+    One query for the minerals the keys name, one per register (every count, sum and the
+    emptiness of every optional field a key needs, as conditional aggregates) and one for all
+    the targets named; a share of large and medium mines that can be checked costs one more
+    query each (none can while 专栏4 records no scale).
     """
-    metrics = {key: metric_parse(key) for key in set(keys)}
+    return _measured(plan, keys)[0]
+
+
+def _register_values(plan, metrics):
+    """``metric_values`` for the keys that name a register's figure."""
     minerals = _minerals_named(
         {
             value
@@ -275,5 +374,8 @@ def stated_figure_checks(plan, figures=None):
     if figures is None:
         figures = StatedFigure.objects.all()
     figures = list(figures.filter(plan=plan).exclude(metric="").order_by("seq"))
-    values = metric_values(plan, [figure.metric for figure in figures])
-    return [StatedFigureCheck(figure, values[figure.metric]) for figure in figures]
+    values, units = _measured(plan, [figure.metric for figure in figures])
+    return [
+        StatedFigureCheck(figure, values[figure.metric], units.get(figure.metric))
+        for figure in figures
+    ]

@@ -41,6 +41,8 @@ def unchecked_reason(check):
             "unit": check.figure.get_unit_display()
         }
     metric = metric_parse(check.figure.metric)
+    if metric.is_target:
+        return _("The target is a range: compare with its ends (target_low, target_high).")
     model = REGISTERS[metric.register]
     fields = [str(model._meta.get_field(name).verbose_name) for name in optional_fields(metric)]
     return _("The table (%(table)s) records no %(fields)s for its rows.") % {

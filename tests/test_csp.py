@@ -18,6 +18,7 @@ PAGES = [
     "/zones/",
 ]
 ADMIN = ["/admin/", "/admin/rights/miningright/", "/admin/rights/miningright/add/"]
+STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 
 
@@ -60,6 +61,17 @@ def test_portal_pages_carry_the_policy_and_no_inline_script(client, pages):
         response = client.get(page)
         assert response.status_code == 200, page
         assert_strict(response)
+
+
+def test_portal_pages_carry_no_style_attribute(client, pages):
+    """Progress bars are <meter>s: nothing on the portal's pages needs style-src-attr.
+
+    The policy still allows style attributes for the admin's third-party templates
+    (django-import-export's export form, simple-history's list): see settings.py."""
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert not STYLE_ATTRIBUTE.search(html), (page, STYLE_ATTRIBUTE.search(html))
+        assert "<meter" in html or page not in ("/targets/", "/targets/review/"), page
 
 
 def test_admin_pages_carry_the_policy(client, superuser, loaded_plan):

@@ -26,6 +26,8 @@ KNOWN_DIFFERENCES = {
     "采矿权占用土地总面积": (Decimal("8.95"), Decimal("8.96")),
     # The prose lists 石灰岩 once; 专栏4 has 水泥用石灰岩 and 建筑石料用灰岩 (6 minerals).
     "已开发利用的矿产种数": (Decimal("5"), Decimal("6")),
+    # 四(一) projects 22 mines for 2025; 二(三)'s target caps them at 20 (indicator prose/4).
+    "2025 年预计矿山数": (Decimal("22"), Decimal("20")),
 }
 
 # 专栏4 prints no scale and no issuing authority per mine: these cannot be recomputed.
@@ -54,7 +56,7 @@ def by_subject(checks, subject):
 def test_every_stated_figure_is_a_passage_of_the_plan_with_its_number(plan_text):
     text = re.sub(r"\n+", "", plan_text)
     figures = StatedFigure.objects.order_by("seq")
-    assert figures.count() == 43
+    assert figures.count() == 44
     for figure in figures:
         assert figure.as_printed in text, figure.seq
         number = format(figure.value.normalize(), "f")
@@ -77,8 +79,8 @@ def test_figures_agree_except_the_pinned_differences_and_the_uncheckable(checks)
     assert unchecked == NOT_CHECKABLE
     assert not agreeing & (differing | unchecked)
     outcomes = [c.agrees for c in checks.values()]
-    # 43 figures: 3 differ, 8 cannot be checked (大中型矿山占比 is stated twice), 32 agree.
-    assert (outcomes.count(True), outcomes.count(False), outcomes.count(None)) == (32, 3, 8)
+    # 44 figures: 4 differ, 8 cannot be checked (大中型矿山占比 is stated twice), 32 agree.
+    assert (outcomes.count(True), outcomes.count(False), outcomes.count(None)) == (32, 4, 8)
 
 
 @pytest.mark.parametrize("subject", sorted(KNOWN_DIFFERENCES))
@@ -87,6 +89,18 @@ def test_each_known_difference_is_pinned(checks, subject):
     (check,) = by_subject(checks, subject)
     assert check.figure.value == stated
     assert check.computed_as_stated == rows
+
+
+def test_the_mine_count_projection_is_against_the_target_not_the_registers(checks):
+    (projection,) = by_subject(checks, "2025 年预计矿山数")
+    assert projection.figure.clause == "四(一) 合理确定矿山数量"
+    assert projection.figure.metric == "indicator.target?group=prose&seq=4"
+    # 20 is the target's cap (控制在 20 家以内), not the 24 mines of 专栏4.
+    assert (projection.figure.value, projection.computed_as_stated) == (22, 20)
+    assert projection.computed_as_stated - projection.figure.value == -2
+    assert projection.agrees is False
+    (now,) = by_subject(checks, "2020 年矿山总数")
+    assert (now.computed, now.agrees) == (24, True)
 
 
 def test_copper_nine_are_seven_copper_rows_and_two_polymetallic(loaded_plan):
@@ -182,6 +196,9 @@ def test_zone_counts_agree(checks):
         "exploration_right.count?stage=nonsense",
         "deposit.large_medium_share?mineral=铁矿&stage=exploration",
         "planning_area.large_medium_share",
+        "indicator.target?group=prose",
+        "indicator.count?group=prose&seq=4",
+        "indicator.target?group=prose&seq=x",
     ],
 )
 def test_malformed_metric_keys_are_refused(key):

@@ -607,4 +607,4 @@ def test_loading_again_leaves_the_target_tables_unchanged():
     assert set(report.unchanged) >= TARGET_MODELS
     assert report.unchanged["targets.indicator"] == 39
     assert report.unchanged["targets.indicatorvalue"] == 19
-    assert report.unchanged["targets.statedfigure"] == 43
+    assert report.unchanged["targets.statedfigure"] == 44

@@ -1,11 +1,10 @@
 """The plan's self-check: its stated figures beside its tables, on /review/statements/ and at
 GET /api/v1/plan-statements/.
 
-What the data holds (fixtures/stated_figures.json, tests/golden/test_stated_figures.py): 43
-figures, 3 that the tables contradict (铜 9 vs 7 铜 + 2 多金属 rows, 8.95 vs 8.96 km², 5 vs 6
-minerals developed), 8 that cannot be checked (专栏4 records no scale or issuing authority), 32
-that agree. ("≤ 20" mines vs "降至 22 个" is the note of an indicator, no stated figure: the
-self-check has nothing to compare it with.)
+What the data holds (fixtures/stated_figures.json, tests/golden/test_stated_figures.py): 44
+figures, 4 that the plan contradicts (铜 9 vs 7 铜 + 2 多金属 rows, 8.95 vs 8.96 km², 5 vs 6
+minerals developed, and 四(一)'s "降至22个" mines against 二(三)'s target "控制在 20 家以内"),
+8 that cannot be checked (专栏4 records no scale or issuing authority), 32 that agree.
 """
 
 from decimal import Decimal
@@ -16,19 +15,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from review.stated_figures import metric_value, metric_values, stated_figure_checks
-from targets.models import StatedFigure
+from review.stated_figures import MetricError, metric_value, metric_values, stated_figure_checks
+from review.statements import unchecked_reason
+from targets.models import Indicator, StatedFigure
 
 pytestmark = pytest.mark.usefixtures("loaded_plan")
 
 API = "/api/v1/plan-statements/"
 PAGE = "/review/statements/"
 
-# subject -> (stated, from the tables, difference)
+# subject -> (stated, from the tables or the target, difference, clause anchor)
 CONTRADICTIONS = {
-    "探矿权数（铜矿）": ("9", "7", "-2"),
-    "采矿权占用土地总面积": ("8.95", "8.96", "0.01"),
-    "已开发利用的矿产种数": ("5", "6", "1"),
+    "探矿权数（铜矿）": ("9", "7", "-2", "#s1-1"),
+    "采矿权占用土地总面积": ("8.95", "8.96", "0.01", "#s1-1"),
+    "已开发利用的矿产种数": ("5", "6", "1", "#s1-1"),
+    # 四(一) projects 22 mines for 2025; 二(三)'s target caps them at 20.
+    "2025 年预计矿山数": ("22", "20", "-2", "#s4-1"),
 }
 
 
@@ -39,14 +41,14 @@ def rows_by_subject(api_client, **params):
 
 def test_the_api_reports_each_contradiction_and_agrees_where_the_plan_agrees(api_client):
     body, rows = rows_by_subject(api_client)
-    assert body["count"] == 43
-    for subject, (stated, computed, difference) in CONTRADICTIONS.items():
+    assert body["count"] == 44
+    for subject, (stated, computed, difference, anchor) in CONTRADICTIONS.items():
         row = rows[subject]
         assert (row["agrees"], row["checkable"]) == (False, True), subject
         assert Decimal(str(row["value"])) == Decimal(stated)
         assert Decimal(str(row["computed"])) == Decimal(computed)
         assert Decimal(str(row["difference"])) == Decimal(difference)
-        assert row["clause_url"].startswith("/plan/?plan=xinyuan-2021-2025#s1-1")
+        assert row["clause_url"].startswith(f"/plan/?plan=xinyuan-2021-2025{anchor}")
     iron = rows["探矿权数（铁矿）"]
     assert (iron["agrees"], Decimal(str(iron["computed"])), Decimal(str(iron["difference"]))) == (
         True,
@@ -60,7 +62,7 @@ def test_the_api_reports_each_contradiction_and_agrees_where_the_plan_agrees(api
     assert "规模" in medium["reason"]
     assert medium["difference"] is None
     outcomes = [row["agrees"] for row in body["results"]]
-    assert (outcomes.count(True), outcomes.count(False), outcomes.count(None)) == (32, 3, 8)
+    assert (outcomes.count(True), outcomes.count(False), outcomes.count(None)) == (32, 4, 8)
     assert all(row["clause_url"] for row in body["results"])  # every clause resolves
 
 
@@ -73,7 +75,7 @@ def test_the_api_filters_by_agreement_checkability_and_clause(api_client):
     body, rows = rows_by_subject(api_client, agrees="true", checkable="true")
     assert body["count"] == 32
     body, rows = rows_by_subject(api_client, clause="四(一)")
-    assert set(rows) == {"2020 年矿山总数", "大中型矿山占比"}
+    assert set(rows) == {"2020 年矿山总数", "大中型矿山占比", "2025 年预计矿山数"}
     response = api_client.get(API, {"agrees": "maybe"})
     assert response.status_code == 400
     assert "agrees" in str(response.json())
@@ -86,8 +88,9 @@ def test_the_api_answers_a_workbook_of_the_same_rows(api_client):
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert len(values) == 1 + 3
+    assert len(values) == 1 + 4
     assert any("采矿权占用土地总面积" in row for row in values[1:])
+    assert any("2025 年预计矿山数" in row for row in values[1:])
 
 
 def test_one_statement_and_writes_refused(api_client):
@@ -103,21 +106,21 @@ def test_the_page_shows_the_summary_the_rows_and_their_clauses(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert response.context["summary"] == {
-        "total": 43,
+        "total": 44,
         "agree": 32,
-        "disagree": 3,
+        "disagree": 4,
         "not_checkable": 8,
     }
-    assert 'data-testid="disagree-count">3<' in html
+    assert 'data-testid="disagree-count">4<' in html
     for subject in CONTRADICTIONS:
         assert subject in html
     assert 'href="/plan/?plan=xinyuan-2021-2025#s4-1"' in html
-    assert html.count('data-agrees="false"') == 3
+    assert html.count('data-agrees="false"') == 4
     filtered = client.get(PAGE, {"plan": "xinyuan-2021-2025", "checkable": "false"})
     assert [row["figure"].subject for row in filtered.context["rows"]].count("中型矿山数") == 1
     assert len(filtered.context["rows"]) == 8
     # The summary counts every figure whatever the filters keep.
-    assert filtered.context["summary"]["total"] == 43
+    assert filtered.context["summary"]["total"] == 44
     assert client.get(PAGE, {"agrees": "maybe"}).context["rows"] == []
     assert client.get(PAGE, {"plan": "nope"}).status_code == 404
     assert client.post(PAGE).status_code == 405
@@ -128,7 +131,7 @@ def test_the_page_exports_its_rows(client):
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert len(rows) == 1 + 3
+    assert len(rows) == 1 + 4
     area = next(row for row in rows if row[2] == "采矿权占用土地总面积")
     assert (Decimal(str(area[3])), Decimal(str(area[5])), Decimal(str(area[7]))) == (
         Decimal("8.95"),
@@ -150,6 +153,7 @@ def _more_figures(plan, count):
         ("deposit.mineral_count", "count"),
         ("mining_right.count?scale=medium", "count"),
         ("planning_area.count?kind=exploration_block", "count"),
+        ("indicator.target?group=prose&seq=2", "10k_m3"),
     ]
     StatedFigure.objects.bulk_create(
         StatedFigure(
@@ -185,7 +189,8 @@ def test_the_checks_cost_the_same_queries_with_more_figures(loaded_plan, client,
     _more_figures(loaded_plan, 12)
     after = [count(checks), count(pages), count(api)]
     assert before == after
-    assert before[0] <= 6  # minerals, the figures, one aggregate per register
+    # minerals, the figures, one aggregate per register, one for the targets
+    assert before[0] <= 7
 
 
 def test_a_figure_whose_unit_measures_something_else_cannot_be_checked(api_client):
@@ -194,3 +199,54 @@ def test_a_figure_whose_unit_measures_something_else_cannot_be_checked(api_clien
     row = api_client.get(f"{API}{figure.pk}/").json()
     assert (row["agrees"], row["checkable"], row["computed"]) == (None, False, None)
     assert row["reason"]
+
+
+def test_the_mine_count_projection_contradicts_the_target(loaded_plan, api_client):
+    (check,) = [c for c in stated_figure_checks(loaded_plan) if c.figure.seq == 44]
+    assert check.figure.clause == "四(一) 合理确定矿山数量"
+    assert "降至22个" in check.figure.as_printed
+    assert (check.computed, check.computed_unit) == (Decimal(20), "count_mines")
+    assert (check.computed_as_stated, check.agrees) == (Decimal(20), False)
+    assert metric_value(loaded_plan, "indicator.target?group=prose&seq=4") == 20
+    row = api_client.get(f"{API}{check.figure.pk}/").json()
+    assert (row["agrees"], row["checkable"], Decimal(str(row["difference"]))) == (
+        False,
+        True,
+        Decimal(-2),
+    )
+    assert row["clause_url"] == "/plan/?plan=xinyuan-2021-2025#s4-1"
+
+
+def test_a_target_follows_its_indicator(loaded_plan):
+    Indicator.objects.filter(plan=loaded_plan, group__code="prose", seq=4).update(target_value=22)
+    (check,) = [c for c in stated_figure_checks(loaded_plan) if c.figure.seq == 44]
+    assert check.agrees is True
+    # A range has no single target: the figure cannot be checked, and says why.
+    Indicator.objects.filter(plan=loaded_plan, group__code="prose", seq=4).update(
+        target_kind="range", target_value=None, target_low=18, target_high=22
+    )
+    assert metric_value(loaded_plan, "indicator.target_high?group=prose&seq=4") == 22
+    assert metric_value(loaded_plan, "indicator.target_low?group=prose&seq=4") == 18
+    (check,) = [c for c in stated_figure_checks(loaded_plan) if c.figure.seq == 44]
+    assert (check.checkable, check.agrees) == (False, None)
+    assert "target_low" in unchecked_reason(check)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("indicator.value?group=prose&seq=4", "unknown measure"),
+        ("indicator.target", "group and 序号"),
+        ("indicator.target?group=prose", "group and 序号"),
+        ("indicator.target?group=prose&seq=4&mineral=铁矿", "group and 序号"),
+        ("indicator.target?group=prose&seq=4&seq=5", "group and 序号"),
+        ("indicator.target?group=&seq=4", "group code is empty"),
+        ("indicator.target?group=prose&seq=four", "not a positive whole number"),
+        ("indicator.target?group=prose&seq=0", "not a positive whole number"),
+        ("indicator.target?group=prose&seq=99", "no target 99"),
+        ("indicator.target?group=nope&seq=4", "no target 4 in group “nope”"),
+    ],
+)
+def test_a_bad_target_key_is_refused(loaded_plan, key, message):
+    with pytest.raises(MetricError, match=message):
+        metric_value(loaded_plan, key)
