@@ -13,7 +13,7 @@ PORT   ?= 8000
 # Settings default to DEBUG off, so a production server never gets it by a forgotten variable.
 export DEBUG ?= true
 
-.PHONY: run test setup venv deps dev-deps assets messages db lint test-sqlite test-postgres browser bench clean
+.PHONY: run test setup venv deps dev-deps assets messages db lint test-sqlite test-postgres browser bench bench-http clean
 
 run: setup db
 	$(PY) manage.py ensure_admin
@@ -75,6 +75,15 @@ test-postgres:
 
 bench: deps
 	$(PY) bench/run.py
+
+# The HTTP benchmark of issue 12 (bench/http.py): the portal beside Datasette and a raw floor,
+# on SQLite then PostgreSQL, written to docs/benchmarks.md. 30-40 minutes on 2 cores;
+# BENCH_ARGS=--quick for a short trial on small data, BENCH_ARGS=--reuse to keep built data.
+bench-http: deps
+	rm -f bench/.data/results-*.json
+	$(PY) bench/http.py --database sqlite $(BENCH_ARGS)
+	scripts/with_postgres.sh $(PY) bench/http.py --database postgres $(BENCH_ARGS)
+	$(PY) bench/http.py --write-report
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles static/vendor

@@ -3,9 +3,10 @@
 Every value comes from the environment, with defaults sized from the machine:
 
 - ``WEB_CONCURRENCY``: the most workers to start; the default is 2 × cores + 1 (gunicorn's
-  own rule of thumb for synchronous workers), never more than ``WEB_CONCURRENCY``.
+  own rule of thumb), never more than ``WEB_CONCURRENCY``.
 - ``BIND`` (e.g. ``unix:/run/planportal.sock``) or ``PORT`` (``0.0.0.0:$PORT``); else
   ``127.0.0.1:8000`` behind a reverse proxy on the same machine.
+- ``GUNICORN_THREADS``: threads per worker (default 4).
 - ``GUNICORN_TIMEOUT``, ``GUNICORN_GRACEFUL_TIMEOUT``, ``GUNICORN_KEEPALIVE`` in seconds,
   ``GUNICORN_MAX_REQUESTS``: see below.
 """
@@ -20,7 +21,7 @@ def _int(name, default):
 
 
 def workers_for(cores, limit=None):
-    """2 × cores + 1 synchronous workers, at most ``limit`` when one is given."""
+    """2 × cores + 1 workers, at most ``limit`` when one is given."""
     workers = 2 * cores + 1
     if limit is not None:
         workers = min(workers, limit)
@@ -29,7 +30,13 @@ def workers_for(cores, limit=None):
 
 _limit = os.environ.get("WEB_CONCURRENCY", "").strip()
 workers = workers_for(multiprocessing.cpu_count(), int(_limit) if _limit else None)
-worker_class = "sync"
+# Threaded workers: the master's heartbeat comes from the worker's main loop, not from the
+# request, so a streamed 100,000-row export that runs longer than ``timeout`` is not killed
+# (a sync worker is killed mid-download). Threads also keep client connections alive
+# between requests. ``GUNICORN_THREADS`` per worker (default 4); the GIL makes extra threads
+# useful for waiting on the database and the network, not for more Python per worker.
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
 
 if os.environ.get("BIND"):
     bind = [address.strip() for address in os.environ["BIND"].split(",") if address.strip()]
@@ -38,8 +45,8 @@ elif os.environ.get("PORT"):
 else:
     bind = ["127.0.0.1:8000"]
 
-# A request that takes longer is killed and its worker replaced: long enough for the largest
-# export, short enough that a stuck worker does not hold its slot for long.
+# A worker silent for longer (stuck, not merely busy with a long download) is killed and
+# replaced.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On a restart or deploy (SIGTERM / SIGHUP) workers finish the requests they hold first.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

@@ -34,6 +34,9 @@ class MineralField(serializers.Field):
         "unknown_id": _("No mineral has id {value}: see /api/v1/minerals/."),
         "invalid": _("Give the mineral as its name, its id, or an object with “id” or “name”."),
     }
+    # Read from the row and its mineral's name alone (planportal.api.serializers.ReadingPlan).
+    context_free = True
+    related_columns = ("name",)
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

@@ -85,6 +85,9 @@ class Mineral(NaturalKeyModel, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("deposits:mineral-detail", args=[self.pk])
+
 
 class MineralAlias(NaturalKeyModel, TimeStampedModel):
     """Another spelling of a mineral as the plan prints it (水泥用石灰岩 for 水泥用灰岩)."""

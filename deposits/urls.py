@@ -1,9 +1,9 @@
-"""The deposit register page (专栏2) and its Excel export."""
+"""The deposit register page (专栏2), its Excel export, and the pages of its records and minerals."""
 
 from django.urls import path
 
 from deposits.models import Deposit, ResourceReserve
-from deposits.views import DepositListView
+from deposits.views import DepositListView, MineralDetailView
 from planportal.registers import RecordDetailView
 
 app_name = "deposits"
@@ -25,4 +25,5 @@ urlpatterns = [
         ),
         name="reserve-detail",
     ),
+    path("minerals/<int:pk>/", MineralDetailView.as_view(), name="mineral-detail"),
 ]

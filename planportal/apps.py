@@ -7,4 +7,6 @@ class PlanportalConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self):
-        from planportal import signals  # noqa: F401  (connects the receivers)
+        from planportal import signals  # connects the receivers
+
+        signals.connect_figure_invalidation()

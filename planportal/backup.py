@@ -36,6 +36,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from planportal.cache import bump_on_commit
+
 FORMAT = "plan-portal-backup"
 FORMAT_VERSION = 1
 
@@ -253,6 +255,8 @@ def backup_restore(path, *, force=False, using=DEFAULT_DB_ALIAS):
     models = backup_models(using)
     left_out = [model for model in apps.get_models() if model._meta.label_lower in LEFT_OUT]
     with transaction.atomic(using=using):
+        # The flush below sends no signals: the cached figures start afresh on commit.
+        bump_on_commit(using)
         found = _rows_present(models, using)
         if found and not force:
             raise DatabaseNotEmpty(found)

@@ -59,6 +59,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from planportal.cache import bump_on_commit
 from planportal.models import NaturalKeyModel, Plan
 from planportal.plan_text import sync_sections
 
@@ -498,6 +499,9 @@ def plan_load(directory=FIXTURES_DIR, *, overwrite=False):
     files.sort(key=lambda item: order.index(item[0]["model"]))
     report = LoadReport(labels=[model._meta.label_lower for model in order])
     with transaction.atomic():
+        # Cached figures (planportal.cache) start afresh once the load commits, whichever
+        # rows it wrote, and also when a load bypasses the save signals.
+        bump_on_commit()
         for data, path in files:
             load_file(
                 data,

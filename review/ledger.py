@@ -171,12 +171,16 @@ def _block_findings(plan, entry, groups):
             reference = ACCESS_CLAUSE if placed.kind == MINING else LAYOUT_CLAUSE
             findings.append(finding(plan, "block_kind", "error", message % params, reference))
     if len(entry.rights) > 1:
-        message = _("%(count)d rights lie in the block “%(block)s”: one block, one right.") % {
-            "count": len(entry.rights),
-            "block": block.name,
-        }
-        findings.append(finding(plan, "one_block_one_right", "error", message, ACCESS_CLAUSE))
+        findings.append(_one_block_one_right(plan, block, len(entry.rights)))
     return findings
+
+
+def _one_block_one_right(plan, block, count):
+    message = _("%(count)d rights lie in the block “%(block)s”: one block, one right.") % {
+        "count": count,
+        "block": block.name,
+    }
+    return finding(plan, "one_block_one_right", "error", message, ACCESS_CLAUSE)
 
 
 def _key_area_findings(plan, entry):
@@ -474,3 +478,59 @@ def mining_rights_filtered(review, *, scale_class=None, rectify=None):
         if (not scale_class or item.scale_class == scale_class)
         and (rectify is None or item.to_rectify == rectify)
     ]
+
+
+# --- One record at a time: what a right's or a block's own page shows ----------------------
+
+
+def _placements():
+    return BlockPlacement.objects.select_related(
+        "exploration_right__mineral", "mining_right__mineral", "block__mineral", "key_area"
+    ).order_by("pk")
+
+
+def block_ledger_entry(block):
+    """The ledger's row of one block (a ``BlockEntry``): the rights placed in it and its
+    findings, as ``block_ledger`` gives them. A constant number of queries."""
+    entry = BlockEntry(block, [_placed(p) for p in _placements().filter(block=block)])
+    entry.findings = _block_findings(block.plan, entry, mineral_group_members(block.plan))
+    return entry
+
+
+def key_area_placements(key_area):
+    """The rights recorded in ``key_area`` (``KeyAreaEntry`` each: the right, the block it
+    lies in if any, and the finding of a right outside any block)."""
+    entries = []
+    for placement in _placements().filter(key_area=key_area):
+        entry = KeyAreaEntry(_placed(placement), key_area)
+        if placement.block_id is None:
+            entry.findings = _key_area_findings(key_area.plan, entry)
+        entries.append(entry)
+    return entries
+
+
+def right_placement(right):
+    """The ``BlockPlacement`` of ``right`` (an exploration or a mining right), or None."""
+    field = "mining_right" if isinstance(right, MiningRight) else "exploration_right"
+    return _placements().filter(**{field: right}).first()
+
+
+def right_placement_findings(placement):
+    """The ledger's findings about the right of ``placement``: its block's mineral and kind,
+    other rights in the same block, or lying in a key area outside any block."""
+    placed = _placed(placement)
+    plan = placed.right.plan
+    if placement.block_id is None:
+        return _key_area_findings(plan, KeyAreaEntry(placed, placement.key_area))
+    block = placement.block
+    findings = _block_findings(plan, BlockEntry(block, [placed]), mineral_group_members(plan))
+    count = block.placements.count()
+    if count > 1:
+        findings.append(_one_block_one_right(plan, block, count))
+    return findings
+
+
+def mining_right_reviewed(right):
+    """One mining right classed by 专栏18 with its findings (a ``RightReview``), as the
+    register review gives it."""
+    return _review_right(right.plan, right, _Standards(right.plan))

@@ -20,7 +20,7 @@ class ExplorationRightListView(RegisterListView):
     columns = (
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
         Column(_("Name"), attr("name"), sort="name", link=True),
-        Column(_("Mineral"), attr("mineral.name"), sort="mineral__name"),
+        Column(_("Mineral"), attr("mineral.name"), sort="mineral__name", link="mineral"),
         Column(_("Mineral as printed"), attr("mineral_as_printed")),
         Column(_("Stage"), display("stage"), sort="stage"),
         Column(_("Area (km²)"), attr("area_km2"), sort="area_km2", numeric=True),
@@ -40,7 +40,7 @@ class MiningRightListView(RegisterListView):
     columns = (
         Column(_("No."), attr("seq"), sort="seq", numeric=True),
         Column(_("Name"), attr("name"), sort="name", link=True),
-        Column(_("Mineral"), attr("mineral.name"), sort="mineral__name"),
+        Column(_("Mineral"), attr("mineral.name"), sort="mineral__name", link="mineral"),
         Column(_("Area (km²)"), attr("area_km2"), sort="area_km2", numeric=True),
         Column(_("Capacity"), attr("capacity"), sort="capacity", numeric=True),
         Column(_("Capacity unit"), display("capacity_unit")),

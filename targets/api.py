@@ -43,6 +43,7 @@ from targets.filters import (
 )
 from targets.models import Evaluation, EvaluationReason, Indicator, IndicatorValue, KeyProject
 from targets.reports.renderers import REPORT_RENDERERS
+from targets.selectors import with_figures
 from targets.services import indicator_value_save
 from targets.summary import plan_summary
 
@@ -235,7 +236,30 @@ class IndicatorViewSet(PlanDataViewSet):
     ordering_fields = ["seq", "name", "target_year", "attribute", "group__order"]
 
     def get_queryset(self):
-        return Indicator.objects.with_live().select_related("plan", "group", "mineral")
+        queryset = Indicator.objects.select_related("plan", "group", "mineral")
+        # The schema generator asks for the queryset of a fake view: it needs the model, not
+        # the live figures (which read the registers).
+        if self._figures_attached() or getattr(self, "swagger_fake_view", False):
+            return queryset
+        return queryset.with_live()
+
+    def _figures_attached(self):
+        # JSON pages and records read the cached figures (indicator_figures), set on the rows
+        # of the page; other renderers (a spreadsheet of every row) read the annotations.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return self.action in ("list", "retrieve") and getattr(renderer, "format", "") == "json"
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self._figures_attached():
+            return with_figures(page)
+        return page
+
+    def get_object(self):
+        indicator = super().get_object()
+        if self._figures_attached():
+            with_figures([indicator])
+        return indicator
 
 
 class IndicatorValueSerializer(PlanRecordSerializer):

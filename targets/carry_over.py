@@ -42,6 +42,7 @@ from deposits.models import (
     MineralRegulation,
     ResourceReserve,
 )
+from planportal.cache import bump_on_commit
 from planportal.models import Plan
 from rights.models import ExplorationRight, MinimumScaleRule, MiningRight, ScaleStandard
 from targets.choices import FIRST_YEAR, LAST_YEAR, VALUE_PLACES, GroupRole, ValueSource
@@ -237,6 +238,8 @@ def _copy_of(row, copied, **values):
 def _insert(copies, model, user, result):
     """Bulk-insert ``copies`` with their history entries, and count them."""
     if copies:
+        # bulk_create sends no save signals: the cached figures start afresh on commit.
+        bump_on_commit()
         bulk_create_with_history(
             copies, model, default_user=user, default_change_reason=CARRY_OVER_REASON
         )

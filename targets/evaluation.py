@@ -49,6 +49,8 @@ the share of the cap used), ``stated_completion`` the rate the plan prints (ÂçÅ‰
 ``needs_reason`` whether the status calls for a reason (not met, below or above a range).
 """
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -58,6 +60,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deposits.selectors import deposit_summary
+from planportal.cache import cached
 from planportal.concurrency import save_versioned
 from planportal.formatting import figure, percent
 from rights.selectors import exploration_right_summary, mining_right_summary
@@ -236,7 +239,9 @@ def build_snapshot(plan, year, *, evaluation=None):
     The figures are the dashboard's (the plan's own target tables, then its review of the
     previous plan); with ``evaluation`` its sections, kind and reasons are filled in, else
     the sections are empty and the kind derived from the year. Labels are in the active
-    language. A fixed number of queries whatever the number of targets.
+    language. A fixed number of queries whatever the number of targets; the figures are
+    cached for the current data generation (``planportal.cache``), the evaluation's text
+    and reasons are read each time.
     """
     if evaluation is not None:
         kind = evaluation.kind or evaluation.derived_kind()
@@ -244,12 +249,15 @@ def build_snapshot(plan, year, *, evaluation=None):
     else:
         kind = Evaluation(plan=plan, year=year).derived_kind()
         reasons = {}
-    own = indicator_dashboard(
-        plan, period=(plan.period_start, plan.period_end), role=GroupRole.TARGETS
+    figures = cached(
+        ("evaluation-figures", plan.pk, timezone.localdate().year),
+        lambda: _figures(plan),
     )
-    review = review_tables(plan)
-    years = sorted({y for g in [*own, *review] for y in range(g.period_start, g.period_end + 1)})
-    values = _yearly_values(plan, years)
+    # A copy: the cached figures are shared, and the caller may fill in the sign-off.
+    groups = copy.deepcopy(figures["groups"])
+    for group in groups:
+        for indicator in group["indicators"]:
+            indicator["reason"] = reasons.get(indicator["id"], "")
     signed_by = evaluation.signed_off_by if evaluation is not None else None
     return {
         "plan": {
@@ -265,8 +273,24 @@ def build_snapshot(plan, year, *, evaluation=None):
         "signed_off_at": None,
         "signed_off_by": None if signed_by is None else str(signed_by),
         "sections": _sections(evaluation),
+        "summary": copy.deepcopy(figures["summary"]),
+        "groups": groups,
+        "registers": copy.deepcopy(figures["registers"]),
+    }
+
+
+def _figures(plan):
+    """The figures of a report of ``plan`` (its summary, groups without reasons, registers):
+    the same whatever the evaluation, so cached per plan, year and language."""
+    own = indicator_dashboard(
+        plan, period=(plan.period_start, plan.period_end), role=GroupRole.TARGETS
+    )
+    review = review_tables(plan)
+    years = sorted({y for g in [*own, *review] for y in range(g.period_start, g.period_end + 1)})
+    values = _yearly_values(plan, years)
+    return {
         "summary": _summary(plan),
-        "groups": [_group_entry(group, values, reasons) for group in [*own, *review]],
+        "groups": [_group_entry(group, values, {}) for group in [*own, *review]],
         "registers": _registers(plan),
     }
 

@@ -31,13 +31,14 @@ Choices made here, because the plan's registers carry no dates and no scale per 
   those minerals has a ``valid_from`` the figure is unknown (None), never 0 — "no right set"
   cannot be told from "no date registered". The target is a cap for *each* year of
   2021–2025, so an indicator's figure is the largest yearly count of its period (up to its
-  evaluation year), and ``live_peak_year_expression`` says which year that was.
+  evaluation year), and ``LiveFigure.peak_year`` says which year that was.
 - Areas are the sums of ``area_km2``: mining rights in force, and all exploration rights.
 - An indicator's live figure is evaluated as at ``evaluation_year``: today's year, but never
   after its target year (the 2021–2025 plan is judged as at 2025, also in 2026). Stock
   figures then count the rights valid in that year (where they carry dates).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, Sum, Value, When
@@ -182,14 +183,6 @@ def _new_rights_figure(plan_ref, year=None, today=None, period=None):
     )
 
 
-def live_peak_year_expression(plan_ref, start, end):
-    """SQL for the year of ``start``..``end`` with the most new sand-gravel-clay rights.
-
-    The earliest such year on a tie; None when none was set in those years.
-    """
-    return Subquery(_yearly_counts(plan_ref, start, end).values("_year")[:1])
-
-
 def figure_expression(metric, plan_ref, year=None, today=None, period=None):
     """SQL for one live figure of the plan ``plan_ref`` (usually an ``OuterRef``), 4 places.
 
@@ -214,30 +207,6 @@ def figure_expression(metric, plan_ref, year=None, today=None, period=None):
 def unscaled_mines_expression(plan_ref, year=None):
     """SQL for the number of mines in force with no registered scale."""
     return _count(mines_in_force(plan_ref, year).filter(scale=""))
-
-
-def live_indicator_expression(plan_ref, year, period_start):
-    """SQL for an indicator's live figure: by its ``live_metric``, when its unit fits.
-
-    ``year`` is the indicator's evaluation year (an expression): stock figures (counts,
-    share, areas) are the rights valid in it; the new sand-gravel-clay rights are the largest
-    yearly count of ``period_start``..``year`` (the plan caps each year).
-    """
-    return Case(
-        *[
-            When(
-                live_metric=metric,
-                unit__in=live_units(metric),
-                then=(
-                    figure_expression(metric, plan_ref, period=(period_start, year))
-                    if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS
-                    else figure_expression(metric, plan_ref, year)
-                ),
-            )
-            for metric in LiveMetric
-        ],
-        default=None,
-    )
 
 
 def live_yearly_counts(plan, start, end):
@@ -308,3 +277,99 @@ def live_summary(plan, year=None):
 def live_values(plan, year=None):
     """``{LiveMetric: Decimal | None}`` for every metric of ``plan``, in one query."""
     return live_summary(plan, year)["values"]
+
+
+# Figures of every live indicator at once (what ``Indicator.objects.with_live()`` annotates).
+
+STOCK_METRICS = (
+    LiveMetric.MINE_COUNT,
+    LiveMetric.LARGE_MEDIUM_SHARE,
+    LiveMetric.EXPLORATION_RIGHT_COUNT,
+    LiveMetric.MINING_RIGHT_AREA,
+    LiveMetric.EXPLORATION_RIGHT_AREA,
+)
+FOUR_PLACES = Decimal(1).scaleb(-VALUE_PLACES)
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    """An indicator's register figure (``value``), the year of the largest yearly count for
+    the new sand-gravel-clay rights (``peak_year``) and, for the share of large and medium
+    mines, the number of mines in force with no registered scale (``unscaled_count``)."""
+
+    value: Decimal | None = None
+    peak_year: int | None = None
+    unscaled_count: int | None = None
+
+
+def _stock_figures(plan, year):
+    """The stock figures of ``plan`` as at ``year`` and its unscaled mines: one query."""
+    row = (
+        Plan.objects.filter(pk=plan)
+        .annotate(
+            **{
+                f"_{metric}": figure_expression(metric, OuterRef("pk"), year)
+                for metric in STOCK_METRICS
+            },
+            _unscaled=unscaled_mines_expression(OuterRef("pk"), year),
+        )
+        .values(*[f"_{metric}" for metric in STOCK_METRICS], "_unscaled")
+        .get()
+    )
+    return {metric: row[f"_{metric}"] for metric in STOCK_METRICS}, row["_unscaled"]
+
+
+def _sand_clay_counts(plan):
+    """``{year: count}`` of the plan's dated new sand-gravel-clay rights: one grouped query."""
+    return dict(
+        _dated_sand_clay_rights(plan)
+        .annotate(_year=ExtractYear("valid_from"))
+        .order_by()
+        .values("_year")
+        .annotate(_n=Count("pk"))
+        .values_list("_year", "_n")
+    )
+
+
+def live_figures(indicators, year):
+    """``{indicator pk: LiveFigure}`` for the live ``indicators`` as at ``year`` (today's).
+
+    ``indicators``: dicts with ``pk``, ``plan_id``, ``live_metric``, ``unit``,
+    ``target_year`` and ``period_start`` (the group's). A figure is that of
+    ``figure_expression`` for the indicator's metric as at its evaluation year (the largest
+    yearly count of its period for the new sand-gravel-clay rights), None when its unit is
+    not the metric's or its period starts after that year. One aggregate query per plan and
+    evaluation year (``_stock_figures``) and one per plan for the new sand-gravel-clay
+    rights (``_sand_clay_counts``), whatever the number of indicators: the registers are
+    aggregated in the database, and only the mapping to indicators is done here.
+    """
+    stock, sand_clay, figures = {}, {}, {}
+    for row in indicators:
+        metric = LiveMetric(row["live_metric"])
+        plan = row["plan_id"]
+        at = min(year, row["target_year"])
+        start = row["period_start"]
+        # None when the evaluation year lies before the period or the unit is not the metric's.
+        applies = row["unit"] in live_units(metric) and start <= at
+        if metric == LiveMetric.NEW_SAND_CLAY_RIGHTS:
+            if plan not in sand_clay:
+                sand_clay[plan] = _sand_clay_counts(plan)
+            yearly = sand_clay[plan]
+            in_period = {y: n for y, n in yearly.items() if start <= y <= at}
+            # The cap holds for each year: the largest yearly count, the earliest on a tie;
+            # unknown while no right of those minerals has a date at all.
+            peak = min(in_period, key=lambda y: (-in_period[y], y)) if in_period else None
+            value = max(in_period.values(), default=0) if applies and yearly else None
+            figures[row["pk"]] = LiveFigure(
+                value=None if value is None else Decimal(value).quantize(FOUR_PLACES),
+                peak_year=peak,
+            )
+            continue
+        if (plan, at) not in stock:
+            stock[plan, at] = _stock_figures(plan, at)
+        values, unscaled = stock[plan, at]
+        figures[row["pk"]] = LiveFigure(
+            value=values[metric] if applies else None,
+            unscaled_count=unscaled if metric == LiveMetric.LARGE_MEDIUM_SHARE else None,
+        )
+    return figures

@@ -19,7 +19,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from targets.choices import Aggregation, LiveMetric
+from planportal.cache import cached
+from planportal.units import Fixed
+from targets.choices import VALUE_PLACES, Aggregation
 from targets.expressions import (
     cap_usage_expression,
     completion_rate_expression,
@@ -29,11 +31,7 @@ from targets.expressions import (
     status_expression,
     value_field,
 )
-from targets.live import (
-    live_indicator_expression,
-    live_peak_year_expression,
-    unscaled_mines_expression,
-)
+from targets.live import live_figures
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -147,8 +145,31 @@ class IndicatorQuerySet(models.QuerySet):
             )
         )
 
+    def live_figures(self, year):
+        """``{indicator pk: LiveFigure}`` of every live indicator as at ``year``
+        (``targets.live.live_figures``), cached for the current data generation
+        (``planportal.cache``): one small query and a few aggregates over the registers
+        when computed, a cache read when not."""
+        rows = (
+            self.model.objects.exclude(live_metric="")
+            .order_by("pk")
+            .values(
+                "pk",
+                "plan_id",
+                "live_metric",
+                "unit",
+                "target_year",
+                period_start=F("group__period_start"),
+            )
+        )
+        return cached(("live-figures", year), lambda: live_figures(rows, year))
+
     def with_live(self, today=None):
-        """Add the live figure of live indicators, computed from the registers in SQL.
+        """Add the live figure of live indicators, aggregated from the registers in SQL.
+
+        The register figures are computed for all live indicators at once and cached per
+        data generation (``live_figures``), then attached to each indicator by its primary
+        key; every figure derived from them (rate, status) is computed here, in SQL.
 
         - ``evaluation_year``: the year a live figure is evaluated as at: today's year, but
           never after the indicator's ``target_year`` (the 2021–2025 plan is judged as at
@@ -176,6 +197,7 @@ class IndicatorQuerySet(models.QuerySet):
         """
         qs = self if "latest_value" in self.query.annotations else self.with_completion()
         year = (today or timezone.localdate()).year
+        figures = self.live_figures(year)
         live = F("live_value")
         return (
             qs.annotate(
@@ -184,40 +206,14 @@ class IndicatorQuerySet(models.QuerySet):
                     default=Value(year),
                     output_field=models.PositiveSmallIntegerField(),
                 ),
-            )
-            .annotate(
-                live_value=Case(
-                    When(
-                        group__period_start__gt=F("evaluation_year"),
-                        then=Value(None),
-                    ),
-                    default=live_indicator_expression(
-                        OuterRef("plan"),
-                        OuterRef("evaluation_year"),
-                        OuterRef("group__period_start"),
-                    ),
-                    output_field=value_field(),
+                live_value=_per_indicator(
+                    figures, "value", value_field(), lambda v: Fixed(Value(v), VALUE_PLACES)
                 ),
-                live_peak_year=Case(
-                    When(
-                        live_metric=LiveMetric.NEW_SAND_CLAY_RIGHTS,
-                        then=live_peak_year_expression(
-                            OuterRef("plan"),
-                            OuterRef("group__period_start"),
-                            OuterRef("evaluation_year"),
-                        ),
-                    ),
-                    default=None,
-                    output_field=models.PositiveSmallIntegerField(),
+                live_peak_year=_per_indicator(
+                    figures, "peak_year", models.PositiveSmallIntegerField(), Value
                 ),
-                live_unscaled_count=Case(
-                    When(
-                        live_metric=LiveMetric.LARGE_MEDIUM_SHARE,
-                        then=unscaled_mines_expression(
-                            OuterRef("plan"), OuterRef("evaluation_year")
-                        ),
-                    ),
-                    default=None,
+                live_unscaled_count=_per_indicator(
+                    figures, "unscaled_count", models.IntegerField(), Value
                 ),
             )
             .annotate(
@@ -260,3 +256,16 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.annotate(_to_unit=Value(unit, output_field=models.CharField())).annotate(
             converted_value=converted_value("value", "unit", "_to_unit")
         )
+
+
+def _per_indicator(figures, attribute, output_field, as_expression):
+    """One attribute of ``LiveFigure`` per indicator, as SQL: the indicator's figure where it
+    has one, else NULL (a short CASE on the primary key)."""
+    whens = [
+        When(pk=pk, then=as_expression(getattr(figure, attribute)))
+        for pk, figure in figures.items()
+        if getattr(figure, attribute) is not None
+    ]
+    if not whens:
+        return Value(None, output_field=output_field)
+    return Case(*whens, default=None, output_field=output_field)

@@ -4,12 +4,15 @@ Every figure here (converted actual figures, completion rates, statuses, live fi
 from ``Indicator.objects.with_completion().with_live()``: computed once, in the database.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from deposits.models import Deposit, Mineral
+from planportal.cache import cached
 from rights.models import ExplorationRight, MiningRight
 from targets.choices import GroupRole, LiveMetric, Status, TargetKind, ValueSource
 from targets.live import live_units, live_yearly_counts
@@ -21,6 +24,68 @@ FOUR_PLACES = Decimal("0.0001")
 def indicator_rows():
     """The annotated indicator queryset every dashboard reads (mineral loaded)."""
     return Indicator.objects.with_completion().with_live().select_related("mineral")
+
+
+# The annotations of ``with_completion().with_live()`` that pages and the API show.
+FIGURE_FIELDS = (
+    "latest_year",
+    "actual_first_year",
+    "latest_value",
+    "latest_source",
+    "latest_stated_completion_rate",
+    "baseline_year",
+    "baseline_value",
+    "completion_target",
+    "completion_rate",
+    "cap_usage",
+    "status",
+    "evaluation_year",
+    "live_value",
+    "live_peak_year",
+    "live_unscaled_count",
+    "live_year",
+    "current_is_live",
+    "current_value",
+    "current_year",
+    "current_completion_rate",
+    "current_cap_usage",
+    "current_status",
+)
+
+
+def _figure_rows(queryset, today):
+    rows = queryset.with_live(today).order_by().values("pk", *FIGURE_FIELDS)
+    return {row.pop("pk"): row for row in rows}
+
+
+def indicator_figures(today=None):
+    """``{indicator pk: {annotation: value}}``: the ``FIGURE_FIELDS`` of every indicator.
+
+    Computed in the database by one query of ``with_completion().with_live()`` (whose SQL is
+    large: Django takes most of a second to build it) and cached for the current data
+    generation (``planportal.cache``), so the dashboards and the API read a dictionary.
+    """
+    year = (today or timezone.localdate()).year
+    return cached(("indicator-figures", year), lambda: _figure_rows(Indicator.objects, today))
+
+
+def with_figures(indicators, today=None):
+    """Set the ``FIGURE_FIELDS`` of ``indicator_figures()`` on ``indicators`` (instances
+    loaded without annotations), as ``indicator_rows()`` would annotate them; returns them.
+
+    An indicator the cached figures lack (created since, in a transaction) is computed afresh.
+    """
+    indicators = list(indicators)
+    figures = indicator_figures(today)
+    missing = [indicator.pk for indicator in indicators if indicator.pk not in figures]
+    if missing:
+        figures = {
+            **figures,
+            **_figure_rows(Indicator.objects.filter(pk__in=missing), today),
+        }
+    for indicator in indicators:
+        indicator.__dict__.update(figures[indicator.pk])
+    return indicators
 
 
 def _period_bounds(period):
@@ -47,11 +112,12 @@ def indicator_dashboard(plan, *, period=None, group=None, attribute=None, role=N
     Each group carries ``group.indicator_list``: indicators ordered by seq, annotated by
     ``with_completion()`` and ``with_live()`` (``current_value``, ``current_year``,
     ``current_completion_rate``, ``current_status`` are what to show as the actual; the
-    latest recorded figure stays in ``latest_*`` and the register figure in ``live_*``).
-    Two queries whatever the number of groups and indicators.
+    latest recorded figure stays in ``latest_*`` and the register figure in ``live_*``,
+    from ``indicator_figures()``). Two queries whatever the number of groups and
+    indicators, and the cached figures.
     """
     groups = IndicatorGroup.objects.filter(plan=plan)
-    indicators = indicator_rows().order_by("seq")
+    indicators = Indicator.objects.select_related("mineral").order_by("seq")
     bounds = _period_bounds(period)
     if bounds:
         groups = groups.filter(period_start__lte=bounds[1], period_end__gte=bounds[0])
@@ -67,6 +133,7 @@ def indicator_dashboard(plan, *, period=None, group=None, attribute=None, role=N
             Prefetch("indicators", queryset=indicators, to_attr="indicator_list")
         )
     )
+    with_figures([i for g in groups for i in g.indicator_list])
     if attribute:
         groups = [g for g in groups if g.indicator_list]
     return groups
@@ -228,8 +295,21 @@ def indicator_status_summary(plan, *, role=GroupRole.TARGETS):
     (by default the plan's own targets, not its review of the previous plan). Returns
     ``{"total": n, "statuses": [{"code", "label", "count"}, ...]}`` in ``STATUS_ORDER``:
     every status with a count, and met, not met, within range and no data even at zero.
-    One query whatever the number of indicators.
+    The statuses are those of ``indicator_figures()`` (computed in the database, cached);
+    one query for the plan's indicators whatever their number.
     """
+    figures = indicator_figures()
+    counts = Counter(
+        figures[pk]["current_status"] if pk in figures else None
+        for pk in Indicator.objects.filter(plan=plan, group__role=role).values_list("pk", flat=True)
+    )
+    if counts.pop(None, 0):
+        # An indicator the cached figures lack (created since, in a transaction).
+        return _status_summary(_status_counts_in_sql(plan, role))
+    return _status_summary(counts)
+
+
+def _status_counts_in_sql(plan, role):
     rows = (
         indicator_rows()
         .filter(plan=plan, group__role=role)
@@ -237,7 +317,10 @@ def indicator_status_summary(plan, *, role=GroupRole.TARGETS):
         .values("current_status")
         .annotate(count=Count("pk"))
     )
-    counts = {row["current_status"]: row["count"] for row in rows}
+    return {row["current_status"]: row["count"] for row in rows}
+
+
+def _status_summary(counts):
     statuses = [
         {"code": status.value, "label": status.label, "count": counts.get(status, 0)}
         for status in STATUS_ORDER
@@ -295,9 +378,8 @@ def indicator_same_quantity_targets(indicator):
     query.
     """
     series = indicator.figures_from_id or indicator.pk
-    return list(
-        indicator_rows()
-        .select_related("group")
+    return with_figures(
+        Indicator.objects.select_related("mineral", "group")
         .filter(Q(pk=series) | Q(figures_from=series))
         .exclude(pk=indicator.pk)
         .order_by("group__order", "seq")

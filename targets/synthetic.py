@@ -23,6 +23,7 @@ from deposits.models import (
     MineralClass,
     MineralClassMember,
 )
+from planportal.cache import bump_on_commit
 from planportal.choices import MineStatus, MiningMethod, Scale, Stage
 from planportal.models import Plan
 from planportal.units import Basis, Unit
@@ -276,6 +277,8 @@ def synthetic_generate(*, plans, rights, seed, batch_size=BATCH_SIZE, validate=N
     generator = Generator(seed)
     report = SyntheticReport()
     with transaction.atomic():
+        # bulk_create sends no signals: the cached figures start afresh on commit.
+        bump_on_commit()
         minerals = minerals_for_synthetic()
         specs = [(minerals[name], unit, span) for name, _c, unit, span in MINERALS]
         total = plans * (rights + rights // 2 + 2 * max(1, rights // 10))

@@ -1,9 +1,9 @@
-"""Target pages: the dashboard, the 十三五 review, an indicator and its records."""
+"""Target pages: the dashboard, the 十三五 review, an indicator and its records, key projects."""
 
 from django.urls import path
 
 from planportal.registers import RecordDetailView
-from targets import collection_views, evaluation_views, report_views, views
+from targets import collection_views, evaluation_views, project_views, report_views, views
 from targets.models import KeyProject
 
 app_name = "targets"
@@ -25,10 +25,19 @@ urlpatterns = [
         name="evaluation-report",
     ),
     path("<int:pk>/", views.indicator_detail, name="detail"),
+    path("projects/", project_views.KeyProjectListView.as_view(), name="projects"),
+    path(
+        "projects/export/",
+        project_views.KeyProjectListView.as_view(export=True),
+        name="projects-export",
+    ),
     path(
         "projects/<int:pk>/",
         RecordDetailView.as_view(
-            model=KeyProject, nav="targets", units={"capacity": "capacity_unit"}
+            model=KeyProject,
+            nav="targets",
+            list_url_name="targets:projects",
+            units={"capacity": "capacity_unit"},
         ),
         name="project-detail",
     ),

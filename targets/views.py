@@ -24,11 +24,11 @@ from targets.live import evaluation_year, indicator_live_records
 from targets.models import Indicator, IndicatorGroup, IndicatorValue
 from targets.selectors import (
     indicator_dashboard,
-    indicator_rows,
     indicator_same_quantity_targets,
     indicator_status_summary,
     indicator_trend,
     review_tables,
+    with_figures,
 )
 from targets.services import indicator_value_record
 from targets.summary import plan_summary
@@ -303,9 +303,10 @@ def _can_enter_figures(user):
 def indicator_detail(request, pk):
     """An indicator: its trend against the target, its figures, and the form to add one."""
     indicator = get_object_or_404(
-        indicator_rows().select_related("group", "plan"),
+        Indicator.objects.select_related("mineral", "group", "plan"),
         pk=pk,
     )
+    with_figures([indicator])
     # The page shows the indicator's own plan, whatever ?plan= says.
     use_plan(request, indicator.plan)
     # A live indicator's figure is typed in only while the registers cannot give it.

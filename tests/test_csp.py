@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.urls import reverse
 
+from rights.models import MiningRight
 from targets.models import Indicator
 
 PAGES = [
@@ -49,6 +51,8 @@ def assert_strict(response):
     directives = policy(response)
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'"]
+    # No style attribute anywhere: the third-party templates that wrote one are overridden.
+    assert directives["style-src-attr"] == ["'none'"]
     assert directives["default-src"] == ["'self'"]
     assert "'unsafe-inline'" not in directives["script-src"]
     html = response.content.decode()
@@ -64,10 +68,7 @@ def test_portal_pages_carry_the_policy_and_no_inline_script(client, pages):
 
 
 def test_portal_pages_carry_no_style_attribute(client, pages):
-    """Progress bars are <meter>s: nothing on the portal's pages needs style-src-attr.
-
-    The policy still allows style attributes for the admin's third-party templates
-    (django-import-export's export form, simple-history's list): see settings.py."""
+    """Progress bars are <meter>s: nothing on the portal's pages needs style-src-attr."""
     for page in pages:
         html = client.get(page).content.decode()
         assert not STYLE_ATTRIBUTE.search(html), (page, STYLE_ATTRIBUTE.search(html))
@@ -81,6 +82,27 @@ def test_admin_pages_carry_the_policy(client, superuser, loaded_plan):
         response = client.get(page)
         assert response.status_code == 200, page
         assert_strict(response)
+
+
+def test_admin_pages_carry_no_style_attribute_nor_inline_handler(client, superuser, loaded_plan):
+    """The export form and the history list, once third-party templates with style="…" and
+    onchange="…", are overridden (templates/admin/import_export, templates/simple_history)."""
+    client.force_login(superuser)
+    right = MiningRight.objects.filter(plan=loaded_plan).order_by("pk").first()
+    pages = [
+        *ADMIN,
+        reverse("admin:rights_miningright_export"),
+        reverse("admin:rights_miningright_import"),
+        reverse("admin:rights_miningright_history", args=[right.pk]),
+        reverse("admin:rights_miningright_change", args=[right.pk]),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert not STYLE_ATTRIBUTE.search(html), (page, STYLE_ATTRIBUTE.search(html))
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), page
+    assert 'id="select-all-toggle"' in client.get(pages[3]).content.decode()
 
 
 def test_the_api_docs_work_under_the_policy(client, db):

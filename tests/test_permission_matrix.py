@@ -106,6 +106,11 @@ ROUTES = {
     "zones/<int:pk>/": PAGE,
     "zones/regions/<int:pk>/": PAGE,
     "targets/projects/<int:pk>/": PAGE,
+    "deposits/minerals/<int:pk>/": PAGE,
+    "targets/projects/": PAGE,
+    "targets/projects/export/": PAGE,
+    "zones/regions/": PAGE,
+    "zones/regions/export/": PAGE,
     "plan/": PAGE,
     "review/statements/": PAGE,
     "review/statements/export/": PAGE,
@@ -423,6 +428,7 @@ RECORD_PAGES = {
     "zones/<int:pk>/": "zones.planningarea",
     "zones/regions/<int:pk>/": "zones.developmentregion",
     "targets/projects/<int:pk>/": "targets.keyproject",
+    "deposits/minerals/<int:pk>/": "deposits.mineral",
 }
 
 

@@ -22,6 +22,10 @@ PAGES = [
     "/rights/mining/export/",
     "/zones/",
     "/zones/export/",
+    "/zones/regions/",
+    "/zones/regions/export/",
+    "/targets/projects/",
+    "/targets/projects/export/",
 ]
 # The API resources were closed already (tests/api/test_auth.py); the schema and docs were not.
 API = ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/docs/?script="]

@@ -1,7 +1,8 @@
 """The API's filter backends, and the FilterSet pieces every app's filters.py builds on.
 
 The backends (``REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]``, in order): unknown query
-parameters refused (``KnownParametersFilter``), the resource's FilterSet (django-filter),
+parameters refused (``KnownParametersFilter``), the resource's FilterSet (django-filter,
+``PlanFilterBackend``),
 ``?search=`` over the FilterSet's ``search_fields``, ``?ordering=`` over the listed
 columns only (``StrictOrderingFilter``).
 
@@ -152,6 +153,21 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["period_start", "period_end", "region_code"]
 
 
+class PlanFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, not building the FilterSet when no query parameter names one
+    of its filters (a page of the whole list, one record): every filter of the portal leaves
+    the rows alone when its parameter is absent, so the answer is the same, without a form
+    of a dozen fields built and validated per request."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class StrictOrderingFilter(filters.OrderingFilter):
     """``?ordering=`` over the listed columns only: an unknown column is a 400, not ignored.
 
@@ -251,5 +267,6 @@ class KnownParametersFilter(filters.BaseFilterBackend):
         return accepted
 
     def filter_queryset(self, request, queryset, view):
-        refuse_unknown_parameters(request, self.accepted(request, queryset, view))
+        if request.query_params:  # nothing to refuse in a request without any
+            refuse_unknown_parameters(request, self.accepted(request, queryset, view))
         return queryset

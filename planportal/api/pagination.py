@@ -1,5 +1,14 @@
-"""Page-number pagination: ?page=&page_size= (default 50, at most 1000)."""
+"""Page-number pagination: ?page=&page_size= (default 50, at most 1000).
 
+A page deep in a long list is read by a deferred join (``DeferredJoinPaginator``): the ids
+of the page first, from the index of the ordering, then those rows alone with their related
+rows; the same rows as ``LIMIT … OFFSET …``, without joining and skipping the thousands of
+rows before them.
+"""
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -7,11 +16,55 @@ from rest_framework.pagination import PageNumberPagination
 from planportal.api.renderers import XLSX_MAX_ROWS, XLSXRenderer
 
 
+class DeferredJoinPaginator(Paginator):
+    """Django's paginator, reading a page after the first by its rows' ids.
+
+    ``WHERE id IN (SELECT id … ORDER BY … LIMIT n OFFSET m) ORDER BY …``: the subquery walks
+    the ordering's index and reads nothing but ids; the outer query fetches the page's rows
+    with their joins. SQLite and PostgreSQL both take a LIMIT inside IN (MySQL does not:
+    ``allow_sliced_subqueries_with_in``). The count, the page numbers and the rows are
+    Django's own.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(bottom, top), number, self)
+
+    def rows(self, bottom, top):
+        """The rows from ``bottom`` to ``top`` (exclusive) of the list, in its order."""
+        rows = self.object_list
+        if bottom == 0 or not self.defers(rows):
+            return rows[bottom:top]
+        return rows.filter(pk__in=rows.values("pk")[bottom:top])
+
+    @staticmethod
+    def defers(rows):
+        """Whether the page of ``rows`` may be read by its ids: an ordered queryset of whole
+        rows (no DISTINCT, grouping, annotation or UNION, whose ids subquery could need more
+        than the id column or differ from the rows), on a database that takes the subquery."""
+        if not isinstance(rows, QuerySet) or not rows.ordered:
+            return False
+        query = rows.query
+        return (
+            connections[rows.db].features.allow_sliced_subqueries_with_in
+            and not query.is_sliced
+            and not query.distinct
+            and not query.combinator
+            and query.group_by is None
+            and not query.annotations
+        )
+
+
 class PlanPagination(PageNumberPagination):
     """``count``, ``next``, ``previous`` and ``results``; a page size that is not a positive
     whole number is a 400 rather than silently the default; one above 1000 is cut to 1000."""
 
     # page_size: REST_FRAMEWORK["PAGE_SIZE"].
+    django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 1000
     page_query_description = _("Page number, from 1.")

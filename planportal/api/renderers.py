@@ -1,21 +1,36 @@
 """``?format=xlsx``: any API list as an Excel workbook of the same filtered rows.
 
-The list's filters, search and ordering apply as for JSON; the pagination hands over every
-matching row instead of one page (``PlanPagination``), up to ``XLSX_MAX_ROWS``. The
-headings are the serializer fields' labels in the request's language (Chinese by default);
-the cells are written by ``planportal.excel``, so text that looks like a formula stays
-inert text. Errors stay JSON, like the rest of the API.
+The list's filters, search and ordering apply as for JSON; the pagination checks the count
+(``PlanPagination``: at most ``XLSX_MAX_ROWS``, a sheet's capacity) and the list view
+(``SpreadsheetListMixin``) answers ``workbook_response``: every matching row, read
+``XLSX_CHUNK_ROWS`` at a time and serialised by the list's own serializer a chunk at a
+time, streamed as it is written (``planportal.excel.stream_workbook``), so memory stays
+flat and the first bytes leave at once. The headings are the serializer fields' labels in
+the request's language (Chinese by default); the cells are written by ``planportal.excel``,
+so text that looks like a formula stays inert text. Errors stay JSON, like the rest of the
+API (they are raised before the first byte).
 """
 
 import json
+from itertools import islice
 
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from planportal.excel import XLSX_CONTENT_TYPE, Sheet, content_disposition, workbook_bytes
+from planportal.excel import (
+    XLSX_CONTENT_TYPE,
+    Sheet,
+    content_disposition,
+    workbook_bytes,
+    xlsx_stream_response,
+)
 
-# The most rows one workbook holds; a list longer than this asks for narrower filters.
-XLSX_MAX_ROWS = 50_000
+# The most rows one workbook holds (a sheet's 1,048,576 rows, less the headings); a list
+# longer than this asks for narrower filters.
+XLSX_MAX_ROWS = 1_048_575
+
+# Records read and serialised at a time while a workbook streams.
+XLSX_CHUNK_ROWS = 2000
 
 # Where a heading is cut when it comes from a field's description.
 # (Chinese full stop, semicolon, colon, comma and bracket, then their English kin.)
@@ -73,22 +88,43 @@ class XLSXRenderer(BaseRenderer):
             response["Content-Type"] = JSONRenderer.media_type
             return JSONRenderer().render(data, JSONRenderer.media_type, context)
         rows = data.get("results", [data]) if isinstance(data, dict) else list(data or [])
-        fields = view.get_serializer().fields
-        names = [name for name, field in fields.items() if not field.write_only]
-        headers = [field_heading(name, fields[name]) for name in names]
-        model = getattr(getattr(view.get_serializer_class(), "Meta", None), "model", None)
-        title = model._meta.verbose_name_plural if model is not None else "Sheet"
-        body = workbook_bytes(
-            [
-                Sheet(
-                    title=str(title),
-                    headers=headers,
-                    rows=([cell(row.get(name)) for name in names] for row in rows),
-                )
-            ]
-        )
+        body = workbook_bytes([list_sheet(view, rows)])
         if response is not None:
-            request = context.get("request")
-            resource = request.path.rstrip("/").rsplit("/", 1)[-1] if request else "export"
-            response["Content-Disposition"] = content_disposition(f"{resource}.xlsx")
+            response["Content-Disposition"] = content_disposition(
+                workbook_filename(context.get("request"))
+            )
         return body
+
+
+def list_sheet(view, rows):
+    """A sheet of serialised ``rows`` (dicts) headed by the view's serializer fields."""
+    fields = view.get_serializer().fields
+    names = [name for name, field in fields.items() if not field.write_only]
+    headers = [field_heading(name, fields[name]) for name in names]
+    model = getattr(getattr(view.get_serializer_class(), "Meta", None), "model", None)
+    title = model._meta.verbose_name_plural if model is not None else "Sheet"
+    return Sheet(
+        title=str(title),
+        headers=headers,
+        rows=([cell(row.get(name)) for name in names] for row in rows),
+    )
+
+
+def workbook_filename(request):
+    """``<resource>.xlsx``, after the list's address (``/api/v1/deposits/`` → deposits)."""
+    resource = request.path.rstrip("/").rsplit("/", 1)[-1] if request else "export"
+    return f"{resource}.xlsx"
+
+
+def serialized_rows(view, queryset, chunk_rows=XLSX_CHUNK_ROWS):
+    """The queryset's rows as the list's serializer gives them, read and serialised
+    ``chunk_rows`` at a time (``prefetch_related`` is honoured per chunk)."""
+    records = queryset.iterator(chunk_size=chunk_rows)
+    while chunk := list(islice(records, chunk_rows)):
+        yield from view.get_serializer(chunk, many=True).data
+
+
+def workbook_response(view, request, queryset):
+    """The filtered ``queryset`` as a streamed workbook (see the module docstring)."""
+    sheet = list_sheet(view, serialized_rows(view, queryset))
+    return xlsx_stream_response(workbook_filename(request), [sheet])

@@ -6,8 +6,9 @@ field of the schema) and ``ErrorSerializer`` (the body of every error).
 """
 
 import copy
+import operator
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
@@ -18,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
+from planportal.api.fields import ChoiceDisplayField, _generated_display
 from planportal.concurrency import VersionedSerializerMixin
 from planportal.models import Plan
 
@@ -136,8 +140,171 @@ def constraint_errors(instance, exclude=()):
     return errors
 
 
+# Fields whose reading depends on nothing but the row (no request, no serializer context):
+# one instance of each can serve every request. A custom field joins by setting
+# ``context_free = True``; it may set ``related_columns`` to the columns of its relation it
+# reads (``MineralField``: the mineral's name).
+CONTEXT_FREE_FIELDS = (
+    serializers.BigIntegerField,
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.EmailField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.PrimaryKeyRelatedField,
+    serializers.SlugField,
+    serializers.SlugRelatedField,
+    serializers.TimeField,
+    serializers.URLField,
+)
+
+
+class ReadingPlan:
+    """How a serializer class turns a model instance into its output, built once per class.
+
+    DRF builds a serializer's fields anew for every request and reads every value through
+    its generic ``get_attribute`` (nested sources, mappings, callables); for a register of
+    plain columns that cost more than the query. The plan keeps one set of fields per class
+    and reads a column straight off the instance, with DRF's own path for anything else, so
+    the output is the same, key for key (``tests/api/test_fast_paths.py``).
+
+    ``columns``: the model fields the output reads (for ``QuerySet.only()``), or None when
+    some field reads something else (a property, an annotation, a nested source).
+    """
+
+    def __init__(self, serializer_class):
+        serializer = serializer_class()
+        model = serializer_class.Meta.model
+        self.entries = []
+        columns = []
+        for field in serializer._readable_fields:
+            if not self.context_free(field):
+                raise LookupError(field)
+            getter = field.get_attribute
+            field_columns = self.field_columns(model, field)
+            if (
+                type(field).get_attribute is serializers.Field.get_attribute
+                and len(field.source_attrs) == 1
+                and field_columns
+            ):
+                getter = self.column_reader(field)
+            self.entries.append((field.field_name, getter, field.to_representation))
+            if columns is not None:
+                columns = None if field_columns is None else [*columns, *field_columns]
+        self.columns = list(dict.fromkeys(columns)) if columns is not None else None
+
+    @staticmethod
+    def context_free(field):
+        return getattr(type(field), "context_free", False) or type(field) in CONTEXT_FREE_FIELDS
+
+    @staticmethod
+    def field_columns(model, field):
+        """The model fields ``field`` reads: ``["stage"]``, ``["plan", "plan__code"]``; None
+        when it reads anything but columns of the row and of its to-one relations."""
+        if isinstance(field, ChoiceDisplayField):
+            model_field = _generated_display(model, field.choice_field)
+            return [model_field.name] if model_field is not None else None
+        if len(field.source_attrs) != 1:
+            return None
+        try:
+            model_field = model._meta.get_field(field.source_attrs[0])
+        except FieldDoesNotExist:
+            return None
+        if not model_field.concrete or model_field.many_to_many:
+            return None
+        if not model_field.is_relation:
+            return [model_field.name]
+        if isinstance(field, serializers.PrimaryKeyRelatedField):
+            return [model_field.name]
+        if isinstance(field, serializers.SlugRelatedField) and "." not in field.slug_field:
+            return [model_field.name, f"{model_field.name}__{field.slug_field}"]
+        related = getattr(field, "related_columns", None)
+        if related is None:
+            return None
+        return [model_field.name, *(f"{model_field.name}__{name}" for name in related)]
+
+    @staticmethod
+    def column_reader(field):
+        """Read the column off the instance; anything unusual (a missing related row) goes
+        through DRF's ``get_attribute``, which knows what to make of it."""
+        read = operator.attrgetter(field.source_attrs[0])
+        fallback = field.get_attribute
+
+        def reader(instance):
+            try:
+                value = read(instance)
+            except Exception:  # DRF decides: None, a default or SkipField
+                return fallback(instance)
+            return fallback(instance) if callable(value) else value
+
+        return reader
+
+    def represent(self, instance):
+        """``Serializer.to_representation``, entry by entry."""
+        ret = {}
+        for name, getter, represent in self.entries:
+            try:
+                attribute = getter(instance)
+            except SkipField:
+                continue
+            if attribute is None or (type(attribute) is PKOnlyObject and attribute.pk is None):
+                ret[name] = None
+            else:
+                ret[name] = represent(attribute)
+        return ret
+
+
+_reading_plans = {}
+
+
+def reading_plan(serializer_class):
+    """The class's ``ReadingPlan``, or None when one of its fields needs the request."""
+    try:
+        return _reading_plans[serializer_class]
+    except KeyError:
+        pass
+    try:
+        plan = ReadingPlan(serializer_class)
+    except LookupError:
+        plan = None
+    _reading_plans[serializer_class] = plan
+    return plan
+
+
+class FastReadingMixin:
+    """A ModelSerializer that reads rows through its class's ``ReadingPlan`` when it can:
+    unless a subclass builds its fields its own way (``get_fields``) or one of its fields
+    reads the request, in which case it is DRF's own path."""
+
+    @classmethod
+    def read_columns(cls):
+        """The model fields the output reads, for ``QuerySet.only()`` (None: all of them)."""
+        plan = cls.reading_plan()
+        return plan.columns if plan is not None else None
+
+    @classmethod
+    def reading_plan(cls):
+        """The class's ``ReadingPlan``; None for an abstract base (no ``Meta.model``), a class
+        building its fields its own way, or one with a field that reads the request."""
+        if getattr(getattr(cls, "Meta", None), "model", None) is None:
+            return None
+        if cls.get_fields is not DescribedFieldsMixin.get_fields:
+            return None
+        return reading_plan(cls)
+
+    def to_representation(self, instance):
+        plan = self.reading_plan()
+        if plan is None or not isinstance(instance, self.Meta.model):
+            return super().to_representation(instance)
+        return plan.represent(instance)
+
+
 class PlanRecordSerializer(
-    VersionedSerializerMixin, DescribedFieldsMixin, serializers.ModelSerializer
+    FastReadingMixin, VersionedSerializerMixin, DescribedFieldsMixin, serializers.ModelSerializer
 ):
     """Base for the registers: every write goes through the model's own validation.
 

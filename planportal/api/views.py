@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from planportal.api.filters import PlanFilterSet
-from planportal.api.renderers import XLSXRenderer
+from planportal.api.renderers import XLSXRenderer, workbook_response
 from planportal.api.serializers import PlanSerializer
 from planportal.concurrency import VersionedViewSetMixin
 from planportal.models import Plan
@@ -25,6 +25,14 @@ class SpreadsheetListMixin:
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XLSXRenderer]
 
+    def list(self, request, *args, **kwargs):
+        if not isinstance(getattr(request, "accepted_renderer", None), XLSXRenderer):
+            return super().list(request, *args, **kwargs)
+        # Every filtered row, streamed: the pagination only checks the count.
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginate_queryset(queryset)
+        return workbook_response(self, request, queryset)
+
     def get_renderers(self):
         renderers = super().get_renderers()
         if getattr(self, "action", None) == "list":
@@ -32,7 +40,23 @@ class SpreadsheetListMixin:
         return [renderer for renderer in renderers if not isinstance(renderer, XLSXRenderer)]
 
 
-class PlanDataViewSet(SpreadsheetListMixin, viewsets.ReadOnlyModelViewSet):
+class ReadColumnsMixin:
+    """A read loads only the columns its serializer shows (``QuerySet.only()``): a register
+    row has twice as many columns as it shows, and its plan carries the whole plan text.
+
+    Writes load whole rows (a save writes the loaded columns only).
+    """
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.request.method not in ("GET", "HEAD") or self.action not in ("list", "retrieve"):
+            return queryset
+        read_columns = getattr(self.get_serializer_class(), "read_columns", None)
+        columns = read_columns() if read_columns is not None else None
+        return queryset.only(*columns) if columns else queryset
+
+
+class PlanDataViewSet(ReadColumnsMixin, SpreadsheetListMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource; subclasses add select_related etc. in ``get_queryset`` only.
 
     Filtering, search, ordering, paging and permissions are the API's defaults
@@ -40,7 +64,9 @@ class PlanDataViewSet(SpreadsheetListMixin, viewsets.ReadOnlyModelViewSet):
     """
 
 
-class PlanRegisterViewSet(SpreadsheetListMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+class PlanRegisterViewSet(
+    ReadColumnsMixin, SpreadsheetListMixin, VersionedViewSetMixin, viewsets.ModelViewSet
+):
     """A register: read by anyone allowed to read; written with the model permission.
 
     Every record read or written carries an ``ETag``; PUT, PATCH and DELETE honour an

@@ -44,6 +44,8 @@
     return value === null || value === undefined ? null : Number(value);
   }
 
+  // Tooltips are drawn on the canvas (renderMode "richText"): ECharts' HTML tooltips carry
+  // style attributes, which the portal's CSP refuses (style-src-attr 'none').
   function draw(el, option) {
     el.hidden = false;
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
@@ -96,7 +98,7 @@
     });
 
     draw(el, {
-      tooltip: { trigger: "axis" },
+      tooltip: { renderMode: "richText", trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 16, right: 24, top: 48, bottom: 16, containLabel: true },
       xAxis: { type: "category", data: years.map(String), boundaryGap: false },
@@ -110,7 +112,7 @@
     var data = readData(el);
     var items = data.items.slice().reverse();  // the first status on top
     draw(el, {
-      tooltip: { trigger: "item" },
+      tooltip: { renderMode: "richText", trigger: "item" },
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: items.map(function (item) { return item.label; }) },
@@ -129,7 +131,7 @@
   function drawBars(el) {
     var data = readData(el);
     draw(el, {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       legend: data.series.length > 1 ? { top: 0 } : undefined,
       grid: { left: 8, right: 16, top: data.series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 40 : 0 } },

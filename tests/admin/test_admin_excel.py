@@ -51,7 +51,7 @@ def test_deposit_export_downloads_a_real_workbook(admin_client_zh, loaded_plan):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert ".xlsx" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     # Headed like the register page's export, in the user's language.
     assert rows[0] == ("规划", "序号", "名称", "矿种", "规划所列矿种", "工作程度", "规模")
@@ -266,7 +266,7 @@ def test_indicator_value_export_names_the_indicator_by_plan_group_and_seq(
     )
     response = admin_client_en.post(url, export_form(IndicatorValue))
     rows = list(
-        openpyxl.load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True)
     )
     record = dict(zip(rows[0], rows[1], strict=True))
     assert len(rows) == 2
@@ -330,8 +330,8 @@ def test_admin_export_is_headed_and_named_like_the_page_export(
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export"),
         export_form(model),
     )
-    page_book = openpyxl.load_workbook(BytesIO(page.content))
-    admin_book = openpyxl.load_workbook(BytesIO(admin_export.content))
+    page_book = openpyxl.load_workbook(BytesIO(page.getvalue()))
+    admin_book = openpyxl.load_workbook(BytesIO(admin_export.getvalue()))
 
     assert attachment_name(admin_export) == attachment_name(page)
     assert attachment_name(page).endswith(f"-{loaded_plan.code}.xlsx")
@@ -346,7 +346,7 @@ def test_admin_export_is_headed_and_named_like_the_page_export(
 def test_exported_workbook_imports_back_with_every_row_unchanged(admin_client_zh, loaded_plan):
     exported = admin_client_zh.post(
         reverse("admin:rights_miningright_export"), export_form(MiningRight)
-    ).content
+    ).getvalue()
     history_before = MiningRight.history.count()
     rights = MiningRight.objects.filter(plan=loaded_plan).count()
 
@@ -370,7 +370,7 @@ def test_exported_workbook_imports_back_with_every_row_unchanged(admin_client_zh
 def test_changing_one_figure_updates_one_row_with_history(admin_client_zh, loaded_plan):
     exported = admin_client_zh.post(
         reverse("admin:rights_miningright_export"), export_form(MiningRight)
-    ).content
+    ).getvalue()
     book = openpyxl.load_workbook(BytesIO(exported))
     sheet = book.active
     header = [cell.value for cell in sheet[1]]

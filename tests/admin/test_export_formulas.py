@@ -70,7 +70,7 @@ def assert_figures_are_numbers(book):
 
 def test_page_export_writes_formulas_as_text(client, hostile_rights):
     response = client.get(reverse("rights:mining-export"))
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(response.getvalue()))
 
     assert_inert(book)
     assert_figures_are_numbers(book)
@@ -80,7 +80,7 @@ def test_admin_export_writes_formulas_as_text(admin_client_zh, hostile_rights):
     response = admin_client_zh.post(
         reverse("admin:rights_miningright_export"), export_form(MiningRight)
     )
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(response.getvalue()))
 
     assert_inert(book)
     assert_figures_are_numbers(book)

@@ -16,7 +16,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def workbook_rows(response):
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     return list(sheet.iter_rows())
 
 

@@ -15,7 +15,7 @@ def workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment;")
-    return load_workbook(BytesIO(response.content), read_only=True)
+    return load_workbook(BytesIO(response.getvalue()), read_only=True)
 
 
 def data_rows(sheet):

@@ -105,6 +105,7 @@ def test_record_page_costs_the_same_queries_however_long_its_history(
         "zones:detail",
         "zones:region-detail",
         "targets:project-detail",
+        "deposits:mineral-detail",
     ],
 )
 def test_missing_record_is_404(client, plan, name):
@@ -168,3 +169,13 @@ def test_each_kind_of_zone_names_its_own_table_of_the_plan(client, plan):
     right.as_of = None  # a corrected register date does not lose the row its table
     right.save()
     assert client.get(right.get_absolute_url()).context["reference"].startswith("专栏4")
+
+
+def test_a_record_without_history_has_a_page_for_staff_too(client, superuser, plan):
+    # Rows written in bulk (an import, a synthetic load) have no history entry.
+    right = first_record(MiningRight, plan)
+    right.history.all().delete()
+    client.force_login(superuser)
+    page = client.get(right.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["history"] == []

@@ -86,7 +86,7 @@ def test_the_api_filters_by_agreement_checkability_and_clause(api_client):
 def test_the_api_answers_a_workbook_of_the_same_rows(api_client):
     response = api_client.get(API, {"agrees": "false", "format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 1 + 4
     assert any("采矿权占用土地总面积" in row for row in values[1:])
