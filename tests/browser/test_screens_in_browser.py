@@ -113,6 +113,10 @@ def portal_pages(plan):
     yield "exploration-rights", reverse("rights:exploration")
     yield "mining-rights", reverse("rights:mining")
     yield "zones", reverse("zones:list")
+    yield "development-regions", reverse("zones:regions")
+    yield "key-projects", reverse("targets:projects")
+    mineral = Deposit.objects.filter(plan=plan).order_by("pk").first().mineral
+    yield "record-mineral", mineral.get_absolute_url()
     for model in RECORD_MODELS:
         record = model.objects.filter(plan=plan).order_by("pk").first()
         yield f"record-{model._meta.model_name}", record.get_absolute_url()
