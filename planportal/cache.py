@@ -29,6 +29,7 @@ Page and API reads run outside a transaction (no ``ATOMIC_REQUESTS``) and use th
 """
 
 import hashlib
+import logging
 import secrets
 import threading
 from collections import OrderedDict
@@ -36,6 +37,8 @@ from collections import OrderedDict
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 # The apps whose rows every cached figure is computed from.
 DATA_APPS = frozenset({"planportal", "deposits", "rights", "zones", "targets", "review"})
@@ -71,9 +74,15 @@ def bump():
     Bulk writers that bypass the model signals call it after their transaction commits (or
     inside it: see ``bump_on_commit``).
     """
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     with _memo_lock:
         _memo.clear()
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:
+        # The write has committed: a cache that cannot be reached (its table not created,
+        # Redis down) must not turn it into an error. Figures cached before may then be
+        # served until they expire (DEFAULT_TIMEOUT); /readyz reports the cache as down.
+        logger.exception("Could not start a new data generation in the cache")
 
 
 def bump_on_commit(using="default"):
@@ -113,16 +122,29 @@ def cached(key_parts, compute, timeout=None):
     """
     if _in_transaction():
         return compute()
-    key = _key(generation(), key_parts)
+    try:
+        key = _key(generation(), key_parts)
+    except Exception:
+        # No cache to read from: the figures are computed, as they would be on a miss.
+        logger.exception("The cache cannot be read; computing without it")
+        return compute()
     with _memo_lock:
         value = _memo.get(key, _MISSING)
         if value is not _MISSING:
             _memo.move_to_end(key)
             return value
-    value = cache.get(key, _MISSING)
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:
+        logger.exception("The cache cannot be read; computing without it")
+        return compute()
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+        try:
+            cache.set(key, value, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+        except Exception:
+            logger.exception("The cache cannot be written; the figures are not kept")
+            return value
     with _memo_lock:
         _memo[key] = value
         while len(_memo) > MEMO_SIZE:

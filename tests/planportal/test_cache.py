@@ -104,3 +104,22 @@ def test_inside_a_transaction_values_are_computed_not_cached():
         assert cache.cached(("inside",), lambda: "own write") == "own write"
         assert cache.cached(("fresh",), lambda: "not stored") == "not stored"
     assert cache.cached(("fresh",), lambda: "after") == "after"
+
+
+class BrokenCache:
+    """A cache whose backend cannot be reached (its table not created, Redis down)."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    set = add = get
+
+
+def test_a_cache_that_cannot_be_reached_fails_neither_a_write_nor_a_read(monkeypatch):
+    monkeypatch.setattr(cache, "cache", BrokenCache())
+    make_mineral("缓存失效矿")  # committed; its bump finds no cache and is logged
+    assert Mineral.objects.filter(name="缓存失效矿").exists()
+    calls = []
+    assert cache.cached(("broken",), lambda: calls.append(1) or 42) == 42
+    assert cache.cached(("broken",), lambda: calls.append(1) or 42) == 42
+    assert len(calls) == 2  # computed each time, nothing kept

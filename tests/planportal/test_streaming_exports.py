@@ -204,7 +204,7 @@ def test_values_based_rows_equal_what_the_columns_and_resources_read(plan, suspe
 
     for view_class in page_views():
         view = view_class()
-        queryset = view.base_queryset(plan).order_by("seq")
+        queryset = view.base_queryset(plan).order_by("seq", "pk")
         by_columns = [[column.value(obj) for column in view.columns] for obj in queryset]
         assert list(view.export_rows(queryset)) == by_columns, view_class.__name__
         assert by_columns
@@ -213,7 +213,7 @@ def test_values_based_rows_equal_what_the_columns_and_resources_read(plan, suspe
         resource = admin.site._registry[model].resource_classes[0]()
         fields = resource.get_export_fields()
         assert None not in [resource.value_reader(field) for field in fields]
-        records = model.objects.filter(plan=plan).order_by("seq")
+        records = model.objects.filter(plan=plan).order_by("seq", "pk")
         by_resource = [
             [resource.export_field(field, obj, force_native_type=True) for field in fields]
             for obj in records
