@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from urllib.parse import parse_qsl, urlencode
 
 STAGES = {"reconnaissance": "预查", "general": "普查", "detailed": "详查", "exploration": "勘探"}
@@ -19,22 +20,22 @@ FIELDS += (
 )
 FROM = " FROM rights_explorationright r JOIN planportal_plan p ON p.id = r.plan_id"
 JOIN = " JOIN deposits_mineral m ON m.id = r.mineral_id"
-_connection = None
+_local = threading.local()  # one connection per worker thread, opened after the fork
 
 
 def query(sql, params):
-    global _connection  # one connection per worker, opened after the fork
     url = os.environ["DATABASE_URL"]
-    if _connection is None and url.startswith("postgres"):
+    connection = getattr(_local, "connection", None)
+    if connection is None and url.startswith("postgres"):
         import psycopg2
 
-        _connection = psycopg2.connect(url)
-        _connection.autocommit = True
-    elif _connection is None:
-        _connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        connection = _local.connection = psycopg2.connect(url)
+        connection.autocommit = True
+    elif connection is None:
+        connection = _local.connection = sqlite3.connect(url.removeprefix("sqlite:///"))
     if not url.startswith("postgres"):
         sql = sql.replace("%s", "?")
-    cursor = _connection.cursor()
+    cursor = connection.cursor()
     cursor.execute(sql, params)
     return cursor.fetchall()
 

@@ -9,7 +9,8 @@ writes docs/benchmarks.md. One run of ``.venv/bin/python bench/http.py``:
 2. Servers, each on a free port and stopped at the end (also on Ctrl-C or failure): the
    portal (``gunicorn -c gunicorn.conf.py``, 2 workers, production settings with public reads),
    Datasette 0.65 (bench/.venv-peers, from bench/requirements.txt) serving a byte-identical
-   copy of the SQLite file immutably, and the floor (bench/floor.py, gunicorn, 2 workers).
+   copy of the SQLite file immutably, and the floor (bench/floor.py, gunicorn with the
+   portal's configuration: 2 threaded workers).
 3. Every URL must answer 200 and the floor's JSON must hold the portal's rows, then wrk drives
    each (``--connections`` connections for ``--duration`` seconds, ``--latency``); SQL queries
    per request are counted with Django's test client on the same database; each export is
@@ -625,7 +626,7 @@ def server_commands(ports, datasette_file):
     return {
         "portal": [gunicorn, "-c", "gunicorn.conf.py", "planportal.wsgi"],
         "datasette": [ensure_peers(), "serve", "-i", datasette_file, "-h", "127.0.0.1", "-p", str(ports["datasette"]), *limits],
-        "floor": [gunicorn, "-w", "2", "-b", f"127.0.0.1:{ports['floor']}", "bench.floor:application"],
+        "floor": [gunicorn, "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{ports['floor']}", "bench.floor:application"],
     }  # fmt: skip
 
 
