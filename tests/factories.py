@@ -716,3 +716,24 @@ def add_many_records(plan, n=120):
         for k in range(5)
     )
     return indicators
+
+
+def admin_form_data(response):
+    """The admin change form in ``response`` as the browser posts it back, unchanged: the
+    main form, and every inline formset with its management form."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, date | Decimal | int):
+                value = str(value)
+            data[bound.html_name] = value
+    return data

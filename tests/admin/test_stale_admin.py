@@ -1,6 +1,5 @@
 """The admin change form opened twice: the second save is refused, the first one kept."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,27 +9,7 @@ from django.urls import reverse
 
 from rights.models import MiningRight
 from targets.models import Indicator, IndicatorValue
-
-
-def form_data(response):
-    """What the browser posts back for the change form in ``response``, unchanged:
-    the main form, and every inline formset with its management form."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            elif isinstance(value, datetime.date | Decimal | int):
-                value = str(value)
-            data[bound.html_name] = value
-    return data
+from tests.factories import admin_form_data
 
 
 def client_as(user, language="en"):
@@ -48,8 +27,8 @@ def right(loaded_plan):
 def test_a_change_form_opened_twice_refuses_the_second_save(superuser, editor, right):
     url = reverse("admin:rights_miningright_change", args=[right.pk])
     first, second = client_as(superuser), client_as(editor)
-    first_form = form_data(first.get(url))
-    second_form = form_data(second.get(url))
+    first_form = admin_form_data(first.get(url))
+    second_form = admin_form_data(second.get(url))
     assert second_form["seen_version"] == str(right.version)
 
     saved = first.post(url, {**first_form, "holder": "乙公司"})
@@ -69,8 +48,14 @@ def test_a_change_form_opened_twice_refuses_the_second_save(superuser, editor, r
 def test_a_change_form_saved_twice_in_turn_is_written_both_times(superuser, right):
     url = reverse("admin:rights_miningright_change", args=[right.pk])
     client = client_as(superuser)
-    assert client.post(url, {**form_data(client.get(url)), "holder": "甲公司"}).status_code == 302
-    assert client.post(url, {**form_data(client.get(url)), "holder": "乙公司"}).status_code == 302
+    assert (
+        client.post(url, {**admin_form_data(client.get(url)), "holder": "甲公司"}).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {**admin_form_data(client.get(url)), "holder": "乙公司"}).status_code
+        == 302
+    )
     right.refresh_from_db()
     assert right.holder == "乙公司"
 
@@ -81,7 +66,7 @@ def test_a_stale_row_of_the_figures_inline_is_refused(superuser, make_user, load
     url = reverse("admin:targets_indicator_change", args=[indicator.pk])
     other = make_user("other-admin", staff=True, superuser=True)
     first, second = client_as(superuser), client_as(other)
-    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+    first_form, second_form = admin_form_data(first.get(url)), admin_form_data(second.get(url))
     row = next(
         name.removesuffix("-id")
         for name, value in first_form.items()

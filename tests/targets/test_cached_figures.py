@@ -5,7 +5,6 @@ renewed when a write commits, as on a server. The pages and the API are read onc
 what they show afterwards comes from the cache unless the write invalidated it.
 """
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -25,7 +24,7 @@ from rights.models import MiningRight
 from rights.resources import MiningRightResource
 from targets.choices import LiveMetric
 from targets.models import Indicator
-from tests.factories import many_mining_rights
+from tests.factories import admin_form_data, many_mining_rights
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,26 +35,6 @@ FIGURE = {
     "source": "statistical_report",
     "source_note": "2025 年矿产资源统计年报",
 }
-
-
-def form_data(response):
-    """The admin change form of ``response`` as the browser posts it back, unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            elif isinstance(value, datetime.date | Decimal | int):
-                value = str(value)
-            data[bound.html_name] = value
-    return data
 
 
 def logged_in(user):
@@ -118,7 +97,7 @@ def test_every_write_channel_renews_the_cached_figures(plan, mines, superuser, e
     # The admin change form.
     url = reverse("admin:rights_miningright_change", args=[right.pk])
     admin = logged_in(superuser)
-    saved = admin.post(url, {**form_data(admin.get(url)), "status": MineStatus.PRODUCING})
+    saved = admin.post(url, {**admin_form_data(admin.get(url)), "status": MineStatus.PRODUCING})
     assert saved.status_code == 302
     assert (api_figure(anonymous, mines), closed_mines(anonymous)) == (count, closed)
     assert dashboard_figure(anonymous, mines) == count

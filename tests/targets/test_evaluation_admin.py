@@ -1,7 +1,5 @@
 """The evaluation in the admin: text and reasons until signed off, read-only after."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -9,24 +7,7 @@ from django.urls import reverse
 
 from targets.evaluation import evaluation_create, evaluation_save, evaluation_sign_off
 from targets.models import Evaluation, EvaluationReason
-
-
-def form_data(response):
-    """The change form in ``response`` as the browser posts it back, unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, datetime.date | int):
-                value = str(value)
-            data[bound.html_name] = value
-    return data
+from tests.factories import admin_form_data
 
 
 @pytest.fixture
@@ -52,7 +33,7 @@ def change_url(evaluation):
 
 
 def test_text_and_reasons_are_written_in_the_admin(admin_client, evaluation, iron):
-    data = form_data(admin_client.get(change_url(evaluation)))
+    data = admin_form_data(admin_client.get(change_url(evaluation)))
     prefix = "reasons"
     data.update(
         {
@@ -71,7 +52,7 @@ def test_text_and_reasons_are_written_in_the_admin(admin_client, evaluation, iro
 
 
 def test_a_stale_admin_save_is_refused(admin_client, evaluation):
-    data = form_data(admin_client.get(change_url(evaluation)))
+    data = admin_form_data(admin_client.get(change_url(evaluation)))
     evaluation_save(evaluation, sections={"overall": "别人写的"})
     response = admin_client.post(change_url(evaluation), {**data, "overall": "我写的"})
     assert response.status_code == 200
@@ -85,7 +66,7 @@ def test_a_signed_evaluation_is_read_only_in_the_admin(admin_client, evaluation,
     html = page.content.decode()
     assert 'name="overall"' not in html
     assert 'name="reasons-0-reason"' not in html
-    data = form_data(page)
+    data = admin_form_data(page)
     data.update(
         {
             "overall": "改",
