@@ -35,6 +35,7 @@ import threading
 from collections import OrderedDict
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.utils import translation
 
@@ -120,39 +121,81 @@ def cached(key_parts, compute, timeout=None):
     The value must pickle, and callers must not mutate it: the same object may be handed to
     several requests of this process. ``timeout`` in seconds, ``None`` for ``DEFAULT_TIMEOUT``.
     """
+    key = current_key(key_parts)
+    if key is None:
+        return compute()
+    value = read(key)
+    if value is MISSING:
+        value = compute()
+        write(key, value, timeout)
+    return value
+
+
+def cached_for_rows(name, queryset, compute):
+    """``compute()`` (a count or aggregate of exactly ``queryset``'s rows), cached under the
+    queryset's SQL: the same filters of the same list share one entry per generation.
+
+    The SQL and its parameters say which rows; the database alias which copy of them."""
     if _in_transaction():
         return compute()
     try:
-        key = _key(generation(), key_parts)
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return compute()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return cached([name, digest], compute)
+
+
+def current_key(key_parts):
+    """The full key of ``key_parts`` in the current generation, or ``None`` when nothing may be
+    read or stored: inside a transaction, or when the cache cannot be reached."""
+    if _in_transaction():
+        return None
+    try:
+        return _key(generation(), key_parts)
     except Exception:
         # No cache to read from: the figures are computed, as they would be on a miss.
         logger.exception("The cache cannot be read; computing without it")
-        return compute()
+        return None
+
+
+def read(key):
+    """The value stored under ``key`` (from ``current_key``), or ``MISSING``."""
     with _memo_lock:
-        value = _memo.get(key, _MISSING)
-        if value is not _MISSING:
+        value = _memo.get(key, MISSING)
+        if value is not MISSING:
             _memo.move_to_end(key)
             return value
     try:
-        value = cache.get(key, _MISSING)
+        value = cache.get(key, MISSING)
     except Exception:
         logger.exception("The cache cannot be read; computing without it")
-        return compute()
-    if value is _MISSING:
-        value = compute()
-        try:
-            cache.set(key, value, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
-        except Exception:
-            logger.exception("The cache cannot be written; the figures are not kept")
-            return value
+        return MISSING
+    if value is not MISSING:
+        _remember(key, value)
+    return value
+
+
+def write(key, value, timeout=None, remember=True):
+    """Store ``value`` under ``key`` (from ``current_key``) for every server; ``remember``: keep
+    it in this process's memo too."""
+    try:
+        cache.set(key, value, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    except Exception:
+        logger.exception("The cache cannot be written; the figures are not kept")
+        return
+    if remember:
+        _remember(key, value)
+
+
+def _remember(key, value):
     with _memo_lock:
         _memo[key] = value
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
-    return value
 
 
-_MISSING = object()
+MISSING = object()
 
 
 def _key(token, key_parts):

@@ -26,6 +26,8 @@ from django_filters.views import FilterView
 from rest_framework.request import Request
 
 from planportal.api.filters import FilterSetSearchFilter
+from planportal.api.pagination import DeferredJoinPaginator
+from planportal.cache import cached_for_rows
 from planportal.concurrency import BOOKKEEPING_FIELDS
 from planportal.context_processors import plan_portal, selected_plan, use_plan
 from planportal.excel import Sheet, xlsx_stream_response
@@ -95,6 +97,8 @@ class RegisterListView(FilterView):
     columns = ()
     default_ordering = ("seq",)
     paginate_by = 50
+    # Deep pages by their rows' ids, the count cached per data generation (as in the API).
+    paginator_class = DeferredJoinPaginator
     # Query parameters of the page itself, beside the FilterSet's.
     page_parameters = frozenset({"plan", "search", "ordering", "page"})
     # Filters shown in the form (the FilterSet may have more for the API).
@@ -163,7 +167,10 @@ class RegisterListView(FilterView):
         """``count`` and ``area`` of the filtered rows; with ``area_by``, also ``by``: the
         count and area of each kind, and ``area`` only when the rows are of one kind.
 
-        One query either way."""
+        One query either way, cached per data generation for these rows."""
+        return cached_for_rows("totals", queryset, lambda: self._totals(queryset))
+
+    def _totals(self, queryset):
         aggregates = {"count": Count("pk")}
         if self.has_area:
             aggregates["area"] = Sum("area_km2")
@@ -196,7 +203,9 @@ class RegisterListView(FilterView):
             return None
         used = self.model.objects.filter(plan=plan).values("mineral_id")
         mineral_model = self.model._meta.get_field("mineral").related_model
-        return mineral_model.objects.filter(pk__in=used).values_list("name", flat=True)
+        names = mineral_model.objects.filter(pk__in=used).values_list("name", flat=True)
+        # A scan of the plan's rows: cached per data generation, as the totals are.
+        return cached_for_rows("mineral-options", names, lambda: list(names))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

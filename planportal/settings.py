@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "planportal.access.PublicReadMiddleware",
+    # Anonymous reads served again until the data changes: after every access check (the
+    # session, the language, the CSRF cookie, the user and public reads are settled); the
+    # headers the middleware below adds (frame options, CSP) are stored with the answer.
+    "planportal.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +164,12 @@ def cache_config(url):
 
 # Login throttles and lock-outs are counted here.
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
+
+# Whole answers to anonymous GETs, kept per data generation (planportal/response_cache.py):
+# the longest an entry lives, in seconds (0: never cache an answer), and the largest one kept.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
+RESPONSE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+RESPONSE_CACHE_EXCLUDED_PATHS = ("/admin/", "/healthz", "/readyz", "/i18n/", "/api/v1/auth/")
 
 # How many reverse proxies stand in front of the portal. 0 (the default): X-Forwarded-For is
 # ignored and the client is REMOTE_ADDR, so a made-up header cannot reset a login throttle;

@@ -9,10 +9,12 @@ rows before them.
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from planportal import cache
 from planportal.api.renderers import XLSX_MAX_ROWS, XLSXRenderer
 
 
@@ -23,8 +25,16 @@ class DeferredJoinPaginator(Paginator):
     the ordering's index and reads nothing but ids; the outer query fetches the page's rows
     with their joins. SQLite and PostgreSQL both take a LIMIT inside IN (MySQL does not:
     ``allow_sliced_subqueries_with_in``). The count, the page numbers and the rows are
-    Django's own.
+    Django's own; the count is cached per data generation under the list's SQL (a count of a
+    large register is a scan of its index: ``planportal.cache.cached_for_rows``).
     """
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return Paginator.count.func(self)
+        return cache.cached_for_rows("count", rows, lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)

@@ -133,11 +133,21 @@ def test_quick_run_uses_small_data_and_short_runs():
 
     assert (quick.rights, quick.duration) == (2000, 3)
     assert (full.rights, full.duration, full.connections) == (100_000, 20, 8)
+    assert (quick.warmup, full.warmup) == (1, 3)
 
 
 def test_report_holds_machine_versions_both_databases_and_the_verdicts():
     results = {
-        "rows": [_row("compare", _result(300, 40), _result(150, 90), _result(900, 10))],
+        "rows": [
+            {
+                **_row("compare", _result(300, 40), _result(150, 90), _result(900, 10)),
+                "computed": _result(120, 70),
+                "computed_vs_datasette": 0.8,
+                "floor_vs_portal": 7.5,
+                "queries": 1,
+                "computed_queries": 3,
+            }
+        ],
         "exports": [
             {
                 "label": "page export",
@@ -177,8 +187,11 @@ def test_report_holds_machine_versions_both_databases_and_the_verdicts():
     assert "## SQLite" in report
     assert "## PostgreSQL" in report
     assert "Datasette (SQLite only) serves the same data" in report
-    assert "| first page of 50 | 300 (1.0 / 40.0 ms) | 150 (1.0 / 90.0 ms) |" in report
-    assert "| 2.00 | 3.0 | 3 | meets |" in report
+    assert (
+        "| first page of 50 | 300 (1.0 / 40.0 ms) | 120 (1.0 / 70.0 ms) | 150 (1.0 / 90.0 ms) |"
+        in report
+    )
+    assert "| 2.00 | 0.80 | 7.5 | 1 / 3 | meets |" in report
     assert "| page export | 200 | 0.20 s | 9.00 s | 5.0 MB | 80 → 120 MB | 3 | meets |" in report
     assert "_nosuggest=1" in report
 
