@@ -1,7 +1,9 @@
 """Figures cached per data generation in the shared cache, invalidated by every write.
 
-The generation is a random token kept in the default cache (``settings.CACHES``: the database
-cache, or Redis through ``CACHE_URL``), which every app server shares. Any write to the portal's
+The generation is a random token kept in the ``answers`` cache (``settings.CACHES``: the
+database cache's ``planportal_cache_answers`` table, or Redis through ``ANSWER_CACHE_URL`` /
+``CACHE_URL``), which every app server shares; the cached values live there too, apart from the
+login lock-outs of the default cache. Any write to the portal's
 data replaces it once the transaction commits:
 
 - ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the apps in ``DATA_APPS``
@@ -34,12 +36,17 @@ import secrets
 import threading
 from collections import OrderedDict
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.utils import translation
+from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
+
+# The cache of what can be computed again (settings.CACHES["answers"]), per thread like
+# ``django.core.cache.cache``.
+cache = ConnectionProxy(caches, "answers")
 
 # The apps whose rows every cached figure is computed from.
 DATA_APPS = frozenset({"planportal", "deposits", "rights", "zones", "targets", "review"})

@@ -141,18 +141,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_config(url):
+def cache_config(url, table="planportal_cache"):
     """``CACHE_URL`` → a ``CACHES`` entry every gunicorn worker shares.
 
-    Unset (or ``db://``): the database cache, table ``planportal_cache`` (``createcachetable``,
-    run by ``make run`` and the tests). ``redis://…`` / ``rediss://…``: Redis. A per-process
-    cache would let each worker count login failures on its own, so there is none.
+    Unset (or ``db://``): the database cache, in ``table`` (``createcachetable``, run by
+    ``make run`` and the tests, creates every one). ``redis://…`` / ``rediss://…``: Redis. A
+    per-process cache would let each worker count login failures on its own, so there is none.
     """
     scheme = url.split("://", 1)[0].lower() if url else "db"
     if scheme == "db":
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "planportal_cache",
+            "LOCATION": table,
             # Django culls a third of the entries past 300 by default: lock-outs and uploads
             # waiting for confirmation must not be pushed out by a burst of throttle counts.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
@@ -162,8 +162,18 @@ def cache_config(url):
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or db://: {url!r}")
 
 
-# Login throttles and lock-outs are counted here.
-CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
+CACHES = {
+    # Login throttles and lock-outs, uploads waiting for confirmation: state that must last.
+    "default": cache_config(os.environ.get("CACHE_URL", "")),
+    # What can always be computed again (planportal/cache.py): the data generation, cached
+    # figures and whole answers. Apart, so that anonymous readers asking for many distinct URLs
+    # fill and cull this one and never push a lock-out out of the default cache. Its own
+    # table; or ``ANSWER_CACHE_URL`` (a Redis that may evict), else the same ``CACHE_URL``.
+    "answers": cache_config(
+        os.environ.get("ANSWER_CACHE_URL") or os.environ.get("CACHE_URL", ""),
+        table="planportal_cache_answers",
+    ),
+}
 
 # Whole answers to anonymous GETs, kept per data generation (planportal/response_cache.py):
 # the longest an entry lives, in seconds (0: never cache an answer), and the largest one kept.

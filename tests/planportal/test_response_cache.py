@@ -6,7 +6,7 @@ users and credentials neither get nor fill the cache; each language and each API
 header has its own entry; a cached page hands every reader a CSRF token of their own; errors,
 probes, the admin, exports, HEAD and requests with a session or messages cookie are never
 cached; closing public reads closes the cached answers; ``RESPONSE_CACHE_SECONDS = 0`` turns the
-cache off.
+cache off; a flood of distinct answers culls only its own cache, never a login lock-out.
 
 These tests commit (``transaction=True``): the cache is skipped inside a transaction.
 """
@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from planportal import cache
 from rights.models import ExplorationRight
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -252,3 +253,29 @@ def test_each_accept_header_of_the_api_has_its_own_entry(right):
     again = fetch(anonymous, record_url(right), "HIT", HTTP_ACCEPT="text/html")
     assert again["Content-Type"].startswith("text/html")
     assert b"<html" in again.content.lower()
+
+
+def test_a_flood_of_distinct_answers_never_culls_a_login_lock_out(plan, superuser, settings):
+    """Anonymous readers can store one answer per distinct URL. Were answers kept beside the
+    lock-outs, a burst of them past ``MAX_ENTRIES`` would cull the lock-out (Django culls the
+    keys that sort first, and ``axes`` sorts before ``planportal``) and reopen the login."""
+    settings.AXES_FAILURE_LIMIT = 2
+    small = {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}
+    settings.CACHES = {
+        alias: {**config, "OPTIONS": small} for alias, config in settings.CACHES.items()
+    }
+    login = "/admin/login/?next=/admin/"
+    attacker = Client()
+    answers = [
+        attacker.post(login, {"username": "root", "password": "wrong"}).status_code
+        for _ in range(2)
+    ]
+    assert answers == [200, 429]
+    for size in range(1, 41):
+        fetch(Client(), f"{list_url(plan)}&page_size={size}", "MISS")
+    table = connection.ops.quote_name(settings.CACHES["answers"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        assert 0 < cursor.fetchone()[0] <= 11  # culled, within its own bound
+    response = attacker.post(login, {"username": "root", "password": factories.PASSWORD})
+    assert response.status_code == 429  # still locked out
