@@ -16,6 +16,7 @@ from django.urls import reverse
 from planportal import cache
 from planportal.choices import Stage
 from rights.models import ExplorationRight
+from tests.factories import many_exploration_rights
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,21 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def computed_answers(settings):
     settings.RESPONSE_CACHE_SECONDS = 0
     cache.bump()
-
-
-def add_general_rights_behind_the_signals(plan, count):
-    mineral = ExplorationRight.objects.filter(plan=plan).first().mineral
-    ExplorationRight.objects.bulk_create(
-        ExplorationRight(
-            plan=plan,
-            seq=5000 + index,
-            name=f"测试计数探矿权 {index}",
-            mineral=mineral,
-            area_km2=Decimal("2"),
-            stage=Stage.GENERAL,
-        )
-        for index in range(count)
-    )
 
 
 def api_count(client, plan, **filters):
@@ -61,7 +47,7 @@ def test_api_counts_are_cached_per_generation_and_per_filter(plan):
     detailed = api_count(client, plan, stage=Stage.DETAILED)
     assert every > general > 0
 
-    add_general_rights_behind_the_signals(plan, 3)
+    many_exploration_rights(plan, 3)  # bulk_create: behind the signals
     assert api_count(client, plan) == every
     assert api_count(client, plan, stage=Stage.GENERAL) == general
 
@@ -81,11 +67,11 @@ def test_page_totals_are_cached_the_same_way(plan):
     count, area = page_totals(client, plan)
     general_count, _ = page_totals(client, plan, stage=Stage.GENERAL)
 
-    add_general_rights_behind_the_signals(plan, 2)
+    many_exploration_rights(plan, 2)
     assert page_totals(client, plan) == (count, area)
 
     cache.bump()
-    assert page_totals(client, plan) == (count + 2, area + Decimal("4"))
+    assert page_totals(client, plan) == (count + 2, area + 2 * Decimal("1.5"))
     assert page_totals(client, plan, stage=Stage.GENERAL)[0] == general_count + 2
 
 

@@ -1,21 +1,11 @@
 """gunicorn preloads planportal.wsgi in its master: the workers it forks start warm, and the
 master never opens a database connection the workers would share."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
-
 from planportal.warmup import project_templates
+from tests.planportal.test_settings import PRODUCTION, python
 
 # Nothing listens on port 1: any query during the import would fail it.
-UNREACHABLE = {
-    "DEBUG": "false",
-    "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "plan.example.gov.cn",
-    "DATABASE_URL": "postgres://planportal:secret@127.0.0.1:1/planportal",
-}
+UNREACHABLE = {**PRODUCTION, "DATABASE_URL": "postgres://planportal:secret@127.0.0.1:1/planportal"}
 
 PROBE = """
 import gc, sys
@@ -33,16 +23,7 @@ print("frozen", gc.get_freeze_count() > 10000)
 
 
 def test_importing_the_wsgi_module_warms_up_without_touching_the_database():
-    drop = {*UNREACHABLE, "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env={**env, **UNREACHABLE},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = python("-c", PROBE, **UNREACHABLE)
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
     assert lines["urls"] == "True"
